@@ -1,0 +1,88 @@
+package dev.wizmesh.platform.errors;
+
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The one catalogue of error codes in wizmesh. Every error a client can see, over HTTP or gRPC,
+ * has a code from here, so a code means the same thing on every service and both transports.
+ *
+ * <p>The message template names details in braces ({@code "Product {productId} was not found"});
+ * {@link #message(Map)} fills them from the details the exception carries. Add a code here when
+ * a service needs a new failure: never invent codes inline.
+ */
+public enum ErrorCode {
+    // --- generic, raised by the platform itself ---
+    BAD_REQUEST(400, RpcStatus.INVALID_ARGUMENT, "The request is not valid: {reason}"),
+    MALFORMED_JSON(400, RpcStatus.INVALID_ARGUMENT, "The request body is not valid JSON for this endpoint: {reason}"),
+    VALIDATION_FAILED(422, RpcStatus.INVALID_ARGUMENT, "The request has {count} invalid field(s)"),
+    UNAUTHENTICATED(401, RpcStatus.UNAUTHENTICATED, "Authentication is required"),
+    FORBIDDEN(403, RpcStatus.PERMISSION_DENIED, "You are not allowed to do this"),
+    ROUTE_NOT_FOUND(404, RpcStatus.UNIMPLEMENTED, "No endpoint matches {method} {path}"),
+    METHOD_NOT_ALLOWED(405, RpcStatus.UNIMPLEMENTED, "{method} is not allowed here; allowed: {allowed}"),
+    NOT_ACCEPTABLE(406, RpcStatus.INVALID_ARGUMENT, "No acceptable representation for the Accept header"),
+    CONFLICT(409, RpcStatus.ALREADY_EXISTS, "The request conflicts with the current state: {reason}"),
+    PAYLOAD_TOO_LARGE(413, RpcStatus.RESOURCE_EXHAUSTED, "The request body is too large"),
+    UNSUPPORTED_MEDIA_TYPE(415, RpcStatus.INVALID_ARGUMENT, "Content type {contentType} is not supported here"),
+    RATE_LIMITED(429, RpcStatus.RESOURCE_EXHAUSTED, "Too many requests; retry later"),
+    INTERNAL(500, RpcStatus.INTERNAL, "An unexpected error occurred; quote the request id when reporting it"),
+    DEPENDENCY_UNAVAILABLE(503, RpcStatus.UNAVAILABLE, "A dependency is unavailable: {dependency}"),
+    SHUTTING_DOWN(503, RpcStatus.UNAVAILABLE, "The service is shutting down; retry on another instance"),
+    TIMEOUT(504, RpcStatus.DEADLINE_EXCEEDED, "The operation timed out");
+
+    private static final Pattern PLACEHOLDER = Pattern.compile("\\{([A-Za-z0-9_]+)}");
+
+    private final int httpStatus;
+    private final RpcStatus rpcStatus;
+    private final String messageTemplate;
+
+    ErrorCode(int httpStatus, RpcStatus rpcStatus, String messageTemplate) {
+        this.httpStatus = httpStatus;
+        this.rpcStatus = rpcStatus;
+        this.messageTemplate = messageTemplate;
+    }
+
+    public int httpStatus() {
+        return httpStatus;
+    }
+
+    public RpcStatus rpcStatus() {
+        return rpcStatus;
+    }
+
+    public String messageTemplate() {
+        return messageTemplate;
+    }
+
+    /** The template with each {name} replaced by that detail; unknown names stay as they are. */
+    public String message(Map<String, ?> details) {
+        Matcher m = PLACEHOLDER.matcher(messageTemplate);
+        StringBuilder out = new StringBuilder();
+        while (m.find()) {
+            Object value = details == null ? null : details.get(m.group(1));
+            m.appendReplacement(out, Matcher.quoteReplacement(value == null ? m.group() : String.valueOf(value)));
+        }
+        m.appendTail(out);
+        return out.toString();
+    }
+
+    /** The code for a bare HTTP status, for errors raised below our resources (Jersey, Jetty). */
+    public static ErrorCode forHttpStatus(int status) {
+        return switch (status) {
+            case 401 -> UNAUTHENTICATED;
+            case 403 -> FORBIDDEN;
+            case 404 -> ROUTE_NOT_FOUND;
+            case 405 -> METHOD_NOT_ALLOWED;
+            case 406 -> NOT_ACCEPTABLE;
+            case 409 -> CONFLICT;
+            case 413 -> PAYLOAD_TOO_LARGE;
+            case 415 -> UNSUPPORTED_MEDIA_TYPE;
+            case 422 -> VALIDATION_FAILED;
+            case 429 -> RATE_LIMITED;
+            case 503 -> DEPENDENCY_UNAVAILABLE;
+            case 504 -> TIMEOUT;
+            default -> status >= 500 ? INTERNAL : BAD_REQUEST;
+        };
+    }
+}

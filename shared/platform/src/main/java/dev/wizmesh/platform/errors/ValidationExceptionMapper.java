@@ -1,0 +1,59 @@
+package dev.wizmesh.platform.errors;
+
+import io.dropwizard.jersey.validation.JerseyViolationException;
+import jakarta.validation.ConstraintViolation;
+import jakarta.validation.ElementKind;
+import jakarta.validation.Path;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.ext.ExceptionMapper;
+import jakarta.ws.rs.ext.Provider;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Bean Validation failures on a request: 422 with one entry per invalid field,
+ * {@code details.fields = [{"field":"email","message":"must not be blank"}]}.
+ */
+@Provider
+public class ValidationExceptionMapper implements ExceptionMapper<JerseyViolationException> {
+
+    @Override
+    public Response toResponse(JerseyViolationException e) {
+        List<Map<String, Object>> fields = new ArrayList<>();
+        e.getConstraintViolations().stream()
+                .sorted(Comparator.comparing((ConstraintViolation<?> v) -> fieldName(v.getPropertyPath())))
+                .forEach(v -> {
+                    Map<String, Object> field = new LinkedHashMap<>();
+                    field.put("field", fieldName(v.getPropertyPath()));
+                    field.put("message", v.getMessage());
+                    fields.add(field);
+                });
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("count", fields.size());
+        details.put("fields", fields);
+        return ErrorResponses.of(ErrorCode.VALIDATION_FAILED, details);
+    }
+
+    /**
+     * The field as a client knows it: a body property path like {@code create.body.address.city}
+     * becomes {@code address.city}; a query or path parameter keeps its declared name.
+     */
+    static String fieldName(Path path) {
+        List<Path.Node> nodes = new ArrayList<>();
+        path.forEach(nodes::add);
+        Path.Node last = nodes.get(nodes.size() - 1);
+        if (last.getKind() == ElementKind.PARAMETER) {
+            return last.getName();
+        }
+        List<String> names = new ArrayList<>();
+        for (Path.Node node : nodes) {
+            if (node.getKind() == ElementKind.PROPERTY || node.getKind() == ElementKind.CONTAINER_ELEMENT) {
+                names.add(node.getIndex() != null ? node.getName() + "[" + node.getIndex() + "]" : node.getName());
+            }
+        }
+        return names.isEmpty() ? last.getName() : String.join(".", names);
+    }
+}

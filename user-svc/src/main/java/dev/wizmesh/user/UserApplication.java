@@ -1,0 +1,33 @@
+package dev.wizmesh.user;
+
+import dev.wizmesh.platform.PlatformBundle;
+import dev.wizmesh.platform.ServiceConfiguration;
+import io.dropwizard.core.Application;
+import io.dropwizard.core.setup.Bootstrap;
+import io.dropwizard.core.setup.Environment;
+
+/**
+ * user-svc: tenants, users, authentication (JWT issuing) and wallets.
+ */
+public class UserApplication extends Application<ServiceConfiguration> {
+    private final PlatformBundle<ServiceConfiguration> platform = new PlatformBundle<>();
+
+    public static void main(String[] args) throws Exception {
+        new UserApplication().run(args);
+    }
+
+    @Override
+    public String getName() {
+        return "user-svc";
+    }
+
+    @Override
+    public void initialize(Bootstrap<ServiceConfiguration> bootstrap) {
+        bootstrap.addBundle(platform);
+    }
+
+    @Override
+    public void run(ServiceConfiguration configuration, Environment environment) {
+        // the service's resources and dependencies are wired here as its issues land
+    }
+}
