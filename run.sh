@@ -1,0 +1,116 @@
+#!/usr/bin/env bash
+# Runs the whole wizmesh system on this machine, each service as its own process.
+#
+#   ./run.sh          build what is stale, start every service, wait until each is ready,
+#                     print where they run; Ctrl-C stops them all, in reverse order
+#   ./run.sh status   the table of what runs where
+#   ./run.sh stop     stop a system started by another ./run.sh
+#
+# Logs go to var/log/<app>.log. Ports come from config/<app>.yml (all overridable by env vars).
+set -euo pipefail
+cd "$(dirname "$0")"
+
+# start order: the registry first (everyone registers there), the gateway last (it routes to the rest)
+APPS=(registry-server user-svc product-svc order-svc cron-svc gateway)
+declare -A HTTP_PORT=([registry-server]=${REGISTRY_HTTP_PORT:-8761} [gateway]=${GATEWAY_HTTP_PORT:-8080}
+  [user-svc]=${USER_SVC_HTTP_PORT:-8110} [product-svc]=${PRODUCT_SVC_HTTP_PORT:-8120}
+  [order-svc]=${ORDER_SVC_HTTP_PORT:-8130} [cron-svc]=${CRON_SVC_HTTP_PORT:-8140})
+declare -A ADMIN_PORT=([registry-server]=${REGISTRY_ADMIN_PORT:-8762} [gateway]=${GATEWAY_ADMIN_PORT:-8081}
+  [user-svc]=${USER_SVC_ADMIN_PORT:-8111} [product-svc]=${PRODUCT_SVC_ADMIN_PORT:-8121}
+  [order-svc]=${ORDER_SVC_ADMIN_PORT:-8131} [cron-svc]=${CRON_SVC_ADMIN_PORT:-8141})
+RUN_DIR=var/run
+LOG_DIR=var/log
+
+say() { printf '%s %s\n' "$(date +%H:%M:%S)" "$*"; }
+
+# GET a path on 127.0.0.1:port with bash's /dev/tcp (no curl needed); prints the status code
+http_status() {
+  local port=$1 path=$2 line
+  { exec 3<>"/dev/tcp/127.0.0.1/$port"; } 2>/dev/null || { echo 000; return; }
+  printf 'GET %s HTTP/1.0\r\nHost: localhost\r\n\r\n' "$path" >&3
+  IFS=' ' read -r _ line _ <&3 || line=000
+  exec 3<&- 3>&-
+  echo "${line:-000}"
+}
+
+pid_of() { [ -f "$RUN_DIR/$1.pid" ] && cat "$RUN_DIR/$1.pid" || true; }
+alive() { local pid; pid=$(pid_of "$1"); [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; }
+
+build_if_stale() {
+  local stale=0 app
+  for app in "${APPS[@]}"; do
+    local jar="$app/target/$app.jar"
+    if [ ! -f "$jar" ] || [ -n "$(find pom.xml shared "$app" -newer "$jar" \( -name '*.java' -o -name 'pom.xml' -o -path '*/resources/*' \) -print -quit)" ]; then
+      stale=1
+    fi
+  done
+  if [ $stale = 1 ]; then
+    say "building (mvn -q -DskipTests package) ..."
+    mvn -B -q -DskipTests package
+  fi
+}
+
+start_app() {
+  local app=$1
+  if alive "$app"; then say "$app already running (pid $(pid_of "$app"))"; return; fi
+  java ${JAVA_OPTS:-} -jar "$app/target/$app.jar" server "config/$app.yml" >"$LOG_DIR/$app.log" 2>&1 &
+  echo $! >"$RUN_DIR/$app.pid"
+  say "starting $app (pid $!) ..."
+}
+
+await_ready() {
+  local app=$1 port=${ADMIN_PORT[$1]} deadline=$((SECONDS + 60))
+  until [ "$(http_status "$port" '/health-check?type=ready')" = 200 ]; do
+    if ! alive "$app"; then say "$app died during start-up; last lines of $LOG_DIR/$app.log:"; tail -20 "$LOG_DIR/$app.log"; return 1; fi
+    if [ $SECONDS -ge $deadline ]; then say "$app not ready after 60 s (see $LOG_DIR/$app.log)"; return 1; fi
+    sleep 0.2
+  done
+  say "$app ready"
+}
+
+status() {
+  printf '\n%-16s %-8s %-28s %-36s %s\n' SERVICE PID URL ADMIN LOG
+  local app
+  for app in "${APPS[@]}"; do
+    local pid=-; alive "$app" && pid=$(pid_of "$app")
+    printf '%-16s %-8s %-28s %-36s %s\n' "$app" "$pid" "http://localhost:${HTTP_PORT[$app]}" \
+      "http://localhost:${ADMIN_PORT[$app]}/healthcheck" "$LOG_DIR/$app.log"
+  done
+  echo
+}
+
+stop_all() {
+  local i app pid
+  for ((i=${#APPS[@]}-1; i>=0; i--)); do
+    app=${APPS[$i]}
+    if alive "$app"; then
+      pid=$(pid_of "$app")
+      say "stopping $app (pid $pid)"
+      kill -TERM "$pid" 2>/dev/null || true
+      for _ in $(seq 1 150); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+      kill -0 "$pid" 2>/dev/null && { say "$app did not stop in 15 s; killing it"; kill -KILL "$pid" 2>/dev/null || true; }
+    fi
+    rm -f "$RUN_DIR/$app.pid"
+  done
+}
+
+case "${1:-up}" in
+  up)
+    mkdir -p "$RUN_DIR" "$LOG_DIR"
+    build_if_stale
+    trap 'echo; stop_all; exit 0' INT TERM
+    started=$SECONDS
+    # the registry first; then the rest together (they only need the registry), awaited in order
+    start_app "${APPS[0]}"
+    await_ready "${APPS[0]}" || { stop_all; exit 1; }
+    for app in "${APPS[@]:1}"; do start_app "$app"; done
+    for app in "${APPS[@]:1}"; do await_ready "$app" || { stop_all; exit 1; }; done
+    say "all services ready in $((SECONDS - started)) s"
+    status
+    say "Ctrl-C stops everything"
+    while true; do sleep 1; done
+    ;;
+  status) status ;;
+  stop) stop_all ;;
+  *) echo "usage: ./run.sh [up|status|stop]" >&2; exit 2 ;;
+esac
