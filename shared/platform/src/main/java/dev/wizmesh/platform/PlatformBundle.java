@@ -2,6 +2,7 @@ package dev.wizmesh.platform;
 
 import dev.wizmesh.platform.context.RequestContextFilter;
 import dev.wizmesh.platform.errors.ApiExceptionMapper;
+import dev.wizmesh.platform.errors.JsonErrorHandler;
 import dev.wizmesh.platform.errors.JsonExceptionMapper;
 import dev.wizmesh.platform.errors.UnexpectedExceptionMapper;
 import dev.wizmesh.platform.errors.ValidationExceptionMapper;
@@ -74,7 +75,12 @@ public class PlatformBundle<T extends ServiceConfiguration> implements Configure
         metrics.serveOnAdmin(environment);
         environment.jersey().register(new HttpServerMetrics(metrics.registry()));
 
-        environment.lifecycle().addServerLifecycleListener(server -> server.addEventListener(shutdownState));
+        JsonErrorHandler jettyErrors = new JsonErrorHandler(environment.getObjectMapper());
+        environment.getApplicationContext().setErrorHandler(jettyErrors);
+        environment.lifecycle().addServerLifecycleListener(server -> {
+            server.setErrorHandler(jettyErrors);
+            server.addEventListener(shutdownState);
+        });
         healthChecks = new HealthChecks(environment.healthChecks(), shutdownState);
         // a deadlocked JVM will not recover by itself: the one check that makes a service not alive
         healthChecks.register("deadlocks", new ThreadDeadlockHealthCheck(), Probe.LIVENESS, true);
