@@ -76,6 +76,14 @@ public class PlatformTestApp extends Application<ServiceConfiguration> {
         }
 
         @GET
+        @Path("/slow")
+        public Map<String, Object> slow(@jakarta.ws.rs.QueryParam("ms") @jakarta.validation.constraints.Max(10_000) int ms)
+                throws InterruptedException {
+            Thread.sleep(ms);
+            return Map.of("sleptMs", ms);
+        }
+
+        @GET
         @Path("/boom")
         public Map<String, Object> boom() {
             throw new IllegalStateException("secret internal detail at com.example.Hidden");
