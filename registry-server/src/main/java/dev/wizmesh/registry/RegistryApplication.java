@@ -1,16 +1,33 @@
 package dev.wizmesh.registry;
 
+import com.codahale.metrics.health.HealthCheck;
 import dev.wizmesh.platform.PlatformBundle;
-import dev.wizmesh.platform.ServiceConfiguration;
+import dev.wizmesh.registry.api.InstanceResource;
+import dev.wizmesh.registry.api.LeasePolicy;
+import dev.wizmesh.registry.api.ServiceResource;
+import dev.wizmesh.registry.api.WatchHub;
+import dev.wizmesh.registry.api.WatchResource;
+import dev.wizmesh.registry.api.WriteTokenFilter;
+import dev.wizmesh.registry.core.ActiveHealthChecker;
+import dev.wizmesh.registry.core.BlockingQueries;
+import dev.wizmesh.registry.core.Clock;
+import dev.wizmesh.registry.core.EventLog;
+import dev.wizmesh.registry.core.InstanceRegistry;
+import dev.wizmesh.registry.core.LeaseSweeper;
+import dev.wizmesh.registry.core.SelfPreservation;
+import dev.wizmesh.registry.core.SessionTracker;
 import io.dropwizard.core.Application;
 import io.dropwizard.core.setup.Bootstrap;
 import io.dropwizard.core.setup.Environment;
 
 /**
- * The service registry: instances register with heartbeat leases and clients watch for changes.
+ * The service registry: instances register with heartbeat leases, callers list them or watch
+ * them change. State is soft (in memory, rebuilt by the clients' re-registrations after a
+ * restart). See docs/registry.md.
  */
-public class RegistryApplication extends Application<ServiceConfiguration> {
-    private final PlatformBundle<ServiceConfiguration> platform = new PlatformBundle<>();
+public class RegistryApplication extends Application<RegistryConfiguration> {
+    private final PlatformBundle<RegistryConfiguration> platform = new PlatformBundle<>();
+    private InstanceRegistry registry;
 
     public static void main(String[] args) throws Exception {
         new RegistryApplication().run(args);
@@ -22,12 +39,51 @@ public class RegistryApplication extends Application<ServiceConfiguration> {
     }
 
     @Override
-    public void initialize(Bootstrap<ServiceConfiguration> bootstrap) {
+    public void initialize(Bootstrap<RegistryConfiguration> bootstrap) {
         bootstrap.addBundle(platform);
     }
 
     @Override
-    public void run(ServiceConfiguration configuration, Environment environment) {
-        // the service's resources and dependencies are wired here as its issues land
+    public void run(RegistryConfiguration configuration, Environment environment) {
+        RegistryFactory config = configuration.getRegistry();
+        long ttl = config.leaseTtl.toMilliseconds();
+        long heartbeat = config.heartbeatInterval.toMilliseconds();
+
+        registry = new InstanceRegistry(Clock.SYSTEM, new EventLog(config.eventHistory));
+        SelfPreservation selfPreservation = new SelfPreservation(config.selfPreservation.enabled,
+                config.selfPreservation.renewingShareThreshold, config.selfPreservation.minInstances, heartbeat * 3 / 2);
+        LeaseSweeper sweeper = new LeaseSweeper(registry, selfPreservation, config.sweepInterval.toMilliseconds());
+        SessionTracker sessions = new SessionTracker(registry, config.sessionGrace.toMilliseconds());
+        ActiveHealthChecker healthChecker = new ActiveHealthChecker(registry);
+        BlockingQueries blocking = new BlockingQueries(registry);
+        WatchHub watches = new WatchHub(registry, sessions, config.watchKeepAlive.toMilliseconds(),
+                config.sessionProbeInterval.toMilliseconds(), config.watcherQueue);
+        // stopped in reverse: watches first (their sessions end), then the trackers they report to
+        environment.lifecycle().manage(sweeper);
+        environment.lifecycle().manage(sessions);
+        environment.lifecycle().manage(healthChecker);
+        environment.lifecycle().manage(watches);
+
+        environment.jersey().register(new WriteTokenFilter(config.auth.token, config.auth.protectReads));
+        environment.jersey().register(new InstanceResource(registry,
+                new LeasePolicy(ttl, heartbeat, config.minLeaseTtl.toMilliseconds(), config.maxLeaseTtl.toMilliseconds())));
+        environment.jersey().register(new ServiceResource(registry, blocking, config.maxBlockingWait.toMilliseconds()));
+        environment.jersey().register(new WatchResource(watches));
+
+        platform.healthChecks().nonCritical("self-preservation", new HealthCheck() {
+            @Override
+            protected Result check() {
+                return selfPreservation.isEngaged()
+                        ? Result.unhealthy("self-preservation is ON: only %.0f%% of instances are renewing; leases are not expiring",
+                                selfPreservation.lastRenewingShare() * 100)
+                        : Result.healthy("%d instances, %.0f%% renewing", registry.size(), selfPreservation.lastRenewingShare() * 100);
+            }
+        });
+        RegistryMetrics.register(platform.metrics().registry(), registry, sweeper, selfPreservation, watches, blocking);
+    }
+
+    /** The live registry, for tests. */
+    public InstanceRegistry registry() {
+        return registry;
     }
 }

@@ -29,7 +29,10 @@ public enum ErrorCode {
     INTERNAL(500, RpcStatus.INTERNAL, "An unexpected error occurred; quote the request id when reporting it"),
     DEPENDENCY_UNAVAILABLE(503, RpcStatus.UNAVAILABLE, "A dependency is unavailable: {dependency}"),
     SHUTTING_DOWN(503, RpcStatus.UNAVAILABLE, "The service is shutting down; retry on another instance"),
-    TIMEOUT(504, RpcStatus.DEADLINE_EXCEEDED, "The operation timed out");
+    TIMEOUT(504, RpcStatus.DEADLINE_EXCEEDED, "The operation timed out"),
+
+    // --- registry ---
+    INSTANCE_NOT_FOUND(404, RpcStatus.NOT_FOUND, "Instance {instanceId} of {service} is not registered");
 
     private static final Pattern PLACEHOLDER = Pattern.compile("\\{([A-Za-z0-9_]+)}");
 

@@ -1,0 +1,101 @@
+package dev.wizmesh.registry.api;
+
+import dev.wizmesh.registry.core.InstanceRegistry;
+import dev.wizmesh.registry.core.RegistryEvent;
+import dev.wizmesh.registry.core.SessionTracker;
+import io.dropwizard.lifecycle.Managed;
+import jakarta.ws.rs.sse.Sse;
+import jakarta.ws.rs.sse.SseEventSink;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Opens watch streams: a SNAPSHOT (or the missed events, when resuming with Last-Event-ID and
+ * the history still has them), then every change as it happens; keep-alive comments every
+ * {@code keepAlive}. A stream that names its own instance ({@code session=service/id}) is that
+ * instance's session: it is probed often, and its end is reported to the {@link SessionTracker}.
+ */
+public class WatchHub implements Managed {
+    private final InstanceRegistry registry;
+    private final SessionTracker sessions;
+    private final long keepAliveMillis;
+    private final long sessionProbeMillis;
+    private final int queueSize;
+    private final Map<WatchStream, ScheduledFuture<?>> open = new ConcurrentHashMap<>();
+    private final AtomicInteger openCount = new AtomicInteger();
+    private ExecutorService sender;
+    private ScheduledExecutorService timer;
+
+    public WatchHub(InstanceRegistry registry, SessionTracker sessions, long keepAliveMillis, long sessionProbeMillis, int queueSize) {
+        this.registry = registry;
+        this.sessions = sessions;
+        this.keepAliveMillis = keepAliveMillis;
+        this.sessionProbeMillis = sessionProbeMillis;
+        this.queueSize = queueSize;
+    }
+
+    @Override
+    public void start() {
+        AtomicInteger n = new AtomicInteger();
+        sender = Executors.newFixedThreadPool(4, r -> new Thread(r, "watch-sender-" + n.incrementAndGet()));
+        timer = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "watch-keepalive"));
+    }
+
+    @Override
+    public void stop() {
+        open.keySet().forEach(WatchStream::close);
+        timer.shutdownNow();
+        sender.shutdownNow();
+    }
+
+    public record Session(String service, String id) {
+    }
+
+    public void open(Set<String> services, Optional<Long> lastEventId, Optional<Session> session, SseEventSink sink, Sse sse) {
+        WatchStream stream = new WatchStream(services, sink, sse, sender, queueSize, closed -> onClose(closed, session));
+        openCount.incrementAndGet();
+        registry.whileLocked(() -> {
+            Optional<List<RegistryEvent>> missed = lastEventId.flatMap(id -> registry.events().since(id, registry.index()));
+            if (missed.isPresent()) {
+                missed.get().forEach(stream::offer);
+                registry.events().addListener(stream.listener());
+            } else {
+                registry.subscribe(services,
+                        snapshot -> stream.sendSnapshot(snapshot, snapshot.index()), stream.listener());
+            }
+        });
+        long every = session.isPresent() ? sessionProbeMillis : keepAliveMillis;
+        open.put(stream, timer.scheduleWithFixedDelay(() -> {
+            if (stream.isClosed()) {
+                stream.close();
+            } else {
+                stream.ping();
+            }
+        }, every, every, TimeUnit.MILLISECONDS));
+        session.ifPresent(s -> sessions.sessionOpened(s.service(), s.id()));
+    }
+
+    private void onClose(WatchStream stream, Optional<Session> session) {
+        registry.events().removeListener(stream.listener());
+        ScheduledFuture<?> ticker = open.remove(stream);
+        if (ticker != null) {
+            ticker.cancel(false);
+        }
+        openCount.decrementAndGet();
+        session.ifPresent(s -> sessions.sessionClosed(s.service(), s.id()));
+    }
+
+    /** Watch streams open now (a metric). */
+    public int openStreams() {
+        return openCount.get();
+    }
+}

@@ -1,0 +1,115 @@
+package dev.wizmesh.registry.api;
+
+import dev.wizmesh.registry.core.RegistryEvent;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.sse.OutboundSseEvent;
+import jakarta.ws.rs.sse.Sse;
+import jakarta.ws.rs.sse.SseEventSink;
+import java.util.Set;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+
+/**
+ * One open watch stream. Events are queued by the registry (which must never wait on a slow
+ * client) and written by a shared sender pool, one drain at a time per stream, so each stream
+ * sees events in index order. A stream whose queue overflows is closed: its client resumes with
+ * Last-Event-ID, or from a new snapshot, instead of holding memory for ever.
+ */
+public class WatchStream {
+    private final Set<String> services;
+    private final SseEventSink sink;
+    private final Sse sse;
+    private final Executor sender;
+    private final BlockingQueue<OutboundSseEvent> queue;
+    private final AtomicBoolean draining = new AtomicBoolean();
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private final Consumer<WatchStream> onClose;
+    private final Consumer<RegistryEvent> listener = this::offer;
+
+    public WatchStream(Set<String> services, SseEventSink sink, Sse sse, Executor sender, int queueSize, Consumer<WatchStream> onClose) {
+        this.services = services;
+        this.sink = sink;
+        this.sse = sse;
+        this.sender = sender;
+        this.queue = new ArrayBlockingQueue<>(queueSize);
+        this.onClose = onClose;
+    }
+
+    /** The registry's listener for this stream. */
+    public Consumer<RegistryEvent> listener() {
+        return listener;
+    }
+
+    public void offer(RegistryEvent event) {
+        if (services.isEmpty() || services.contains(event.service())) {
+            enqueue(sse.newEventBuilder().name(event.type().name()).id(Long.toString(event.index()))
+                    .mediaType(MediaType.APPLICATION_JSON_TYPE).data(RegistryEvent.class, event).build());
+        }
+    }
+
+    public void sendSnapshot(Object snapshot, long index) {
+        enqueue(sse.newEventBuilder().name("SNAPSHOT").id(Long.toString(index))
+                .mediaType(MediaType.APPLICATION_JSON_TYPE).data(snapshot).build());
+    }
+
+    /** A comment line: keeps proxies from closing an idle stream, and finds out if the peer is gone. */
+    public void ping() {
+        enqueue(sse.newEventBuilder().comment("keepalive").build());
+    }
+
+    private void enqueue(OutboundSseEvent event) {
+        if (closed.get()) {
+            return;
+        }
+        if (!queue.offer(event)) {
+            close();
+            return;
+        }
+        if (draining.compareAndSet(false, true)) {
+            sender.execute(this::drain);
+        }
+    }
+
+    private void drain() {
+        try {
+            OutboundSseEvent next;
+            while (!closed.get() && (next = queue.poll()) != null) {
+                if (sink.isClosed()) {
+                    close();
+                    return;
+                }
+                sink.send(next).toCompletableFuture().get(10, TimeUnit.SECONDS);
+            }
+        } catch (Exception e) {
+            // the client went away (or stalled for 10 s): this stream is over
+            close();
+            return;
+        } finally {
+            draining.set(false);
+        }
+        // an event queued between the last poll and clearing the flag still gets sent
+        if (!queue.isEmpty() && !closed.get() && draining.compareAndSet(false, true)) {
+            sender.execute(this::drain);
+        }
+    }
+
+    public boolean isClosed() {
+        return closed.get() || sink.isClosed();
+    }
+
+    public void close() {
+        if (closed.compareAndSet(false, true)) {
+            queue.clear();
+            try {
+                sink.close();
+            } catch (RuntimeException ignored) {
+                // already broken; nothing more to tell the client
+            }
+            onClose.accept(this);
+        }
+    }
+}

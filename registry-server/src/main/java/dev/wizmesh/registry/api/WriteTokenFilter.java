@@ -1,0 +1,44 @@
+package dev.wizmesh.registry.api;
+
+import dev.wizmesh.platform.errors.ErrorCode;
+import dev.wizmesh.platform.errors.ErrorResponses;
+import jakarta.annotation.Priority;
+import jakarta.ws.rs.Priorities;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.container.ContainerRequestFilter;
+import jakarta.ws.rs.core.HttpHeaders;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.Map;
+
+/**
+ * Writes to the registry (register, heartbeat, status, delete) need {@code Authorization: Bearer
+ * <token>}; reads too when configured. Unlike Eureka and Nacos, which accept anyone's
+ * registration by default, so any process on the network could hijack a service name.
+ * The comparison is constant-time, so the token cannot be guessed byte by byte from timings.
+ */
+@Priority(Priorities.AUTHENTICATION)
+public class WriteTokenFilter implements ContainerRequestFilter {
+    private final byte[] expected;
+    private final boolean protectReads;
+
+    public WriteTokenFilter(String token, boolean protectReads) {
+        this.expected = ("Bearer " + token).getBytes(StandardCharsets.UTF_8);
+        this.protectReads = protectReads;
+    }
+
+    @Override
+    public void filter(ContainerRequestContext request) {
+        boolean read = "GET".equals(request.getMethod()) || "HEAD".equals(request.getMethod());
+        if (read && !protectReads) {
+            return;
+        }
+        String header = request.getHeaderString(HttpHeaders.AUTHORIZATION);
+        byte[] given = header == null ? new byte[0] : header.getBytes(StandardCharsets.UTF_8);
+        if (!MessageDigest.isEqual(expected, given)) {
+            request.abortWith(ErrorResponses.builder(ErrorCode.UNAUTHENTICATED, "A valid registry token is required",
+                    Map.of("reason", header == null ? "missing bearer token" : "wrong bearer token"))
+                    .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"wizmesh-registry\"").build());
+        }
+    }
+}
