@@ -63,6 +63,8 @@ public class RegistryApplication extends Application<RegistryConfiguration> {
         environment.lifecycle().manage(sessions);
         environment.lifecycle().manage(healthChecker);
         environment.lifecycle().manage(watches);
+        // open streams would hold Jetty's graceful stop for the whole grace period: end them first
+        platform.shutdownState().onStopping(watches::closeAll);
 
         environment.jersey().register(new WriteTokenFilter(config.auth.token, config.auth.protectReads));
         environment.jersey().register(new InstanceResource(registry,

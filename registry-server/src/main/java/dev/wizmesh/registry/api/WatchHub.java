@@ -50,9 +50,14 @@ public class WatchHub implements Managed {
         timer = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "watch-keepalive"));
     }
 
+    /** Ends every stream (clients reconnect elsewhere, or here after a restart). */
+    public void closeAll() {
+        open.keySet().forEach(WatchStream::close);
+    }
+
     @Override
     public void stop() {
-        open.keySet().forEach(WatchStream::close);
+        closeAll();
         timer.shutdownNow();
         sender.shutdownNow();
     }
