@@ -1,7 +1,8 @@
 package dev.wizmesh.user;
 
 import dev.wizmesh.platform.PlatformBundle;
-import dev.wizmesh.platform.ServiceConfiguration;
+import dev.wizmesh.discovery.DiscoveredServiceConfiguration;
+import dev.wizmesh.discovery.Discovery;
 import io.dropwizard.core.Application;
 import io.dropwizard.core.setup.Bootstrap;
 import io.dropwizard.core.setup.Environment;
@@ -9,11 +10,17 @@ import io.dropwizard.core.setup.Environment;
 /**
  * user-svc: tenants, users, authentication (JWT issuing) and wallets.
  */
-public class UserApplication extends Application<ServiceConfiguration> {
-    private final PlatformBundle<ServiceConfiguration> platform = new PlatformBundle<>();
+public class UserApplication extends Application<DiscoveredServiceConfiguration> {
+    private final PlatformBundle<DiscoveredServiceConfiguration> platform = new PlatformBundle<>();
+    private Discovery discovery;
 
     public static void main(String[] args) throws Exception {
         new UserApplication().run(args);
+    }
+
+    /** Where this app finds other services (and its own registration), for tests. */
+    public Discovery discovery() {
+        return discovery;
     }
 
     @Override
@@ -22,12 +29,13 @@ public class UserApplication extends Application<ServiceConfiguration> {
     }
 
     @Override
-    public void initialize(Bootstrap<ServiceConfiguration> bootstrap) {
+    public void initialize(Bootstrap<DiscoveredServiceConfiguration> bootstrap) {
         bootstrap.addBundle(platform);
     }
 
     @Override
-    public void run(ServiceConfiguration configuration, Environment environment) {
+    public void run(DiscoveredServiceConfiguration configuration, Environment environment) {
+        discovery = configuration.getDiscovery().build(environment, platform);
         // the service's resources and dependencies are wired here as its issues land
     }
 }

@@ -52,6 +52,8 @@ public abstract class StandaloneAppContract {
         env.put(envPrefix + "_HTTP_PORT", Integer.toString(httpPort));
         env.put(envPrefix + "_ADMIN_PORT", Integer.toString(adminPort));
         env.put(envPrefix + "_SHUTDOWN_GRACE", GRACE.toSeconds() + "s");
+        // alone here: no registry to register with (the discovery system tests cover that)
+        env.putIfAbsent("DISCOVERY_MODE", "static");
         return AppProcess.builder().jar(jar()).config(config()).env(env)
                 .logFile(Path.of("target", app + "-" + httpPort + ".log"));
     }

@@ -36,7 +36,7 @@ public class LoadBalancerFactory {
 
     @NotNull
     @MinDuration(value = 1, unit = TimeUnit.MILLISECONDS)
-    private Duration decay = Duration.seconds(PeakEwmaBalancer.DEFAULT_DECAY.toSeconds());
+    private Duration decay = Duration.seconds(10);
 
     @JsonProperty
     public Type getType() {

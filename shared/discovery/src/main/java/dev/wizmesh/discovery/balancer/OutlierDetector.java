@@ -24,7 +24,9 @@ import java.util.function.LongSupplier;
  *   <li>At most {@code maxEjectionPercent} of the pool (the instances last passed to
  *       {@link #filter}, rounded down) is ejected at once; an outlier beyond that stays in, and
  *       is ejected on its next failure if room has freed up. A detector that could eject every
- *       instance would turn one bad dependency of theirs into a full outage of ours.</li>
+ *       instance would turn one bad dependency of theirs into a full outage of ours. For the
+ *       same reason, if the pool shrinks until every instance in it is ejected, the filter lets
+ *       them all through.</li>
  *   <li>An ejected instance comes back by itself when its time is up; failures of calls that
  *       were already in flight when it was ejected are not counted.</li>
  * </ul>
@@ -37,12 +39,7 @@ import java.util.function.LongSupplier;
  * at the same moment cannot both slip under the cap.
  */
 public final class OutlierDetector implements InstanceFilter {
-    public static final int DEFAULT_CONSECUTIVE_FAILURES = 5;
-    public static final Duration DEFAULT_BASE_EJECTION_TIME = Duration.ofSeconds(30);
-    public static final Duration DEFAULT_MAX_EJECTION_TIME = Duration.ofMinutes(5);
-    public static final int DEFAULT_MAX_EJECTION_PERCENT = 50;
-
-    /** An instance's latest ejection: the how-manieth it was, and until when. */
+    /** An instance's latest ejection: its number in the series (1st, 2nd, ...), and until when. */
     private record Ejection(int count, long untilNanos) {
     }
 
@@ -101,12 +98,17 @@ public final class OutlierDetector implements InstanceFilter {
         this.health = new InstanceStates<>(Health::new, state -> state.isEjectedAt(nanoClock.getAsLong()), nanoClock);
     }
 
-    /** The instances that are not ejected now. Also takes note of the pool size, for the cap. */
+    /**
+     * The instances that are not ejected now, or all of them if every one is (Envoy calls this
+     * panic mode: some calls may succeed, none would with an empty pool). Also takes note of the
+     * pool size, for the cap.
+     */
     @Override
     public List<ServiceInstance> filter(List<ServiceInstance> instances) {
         poolSize = instances.size();
         long now = nanoClock.getAsLong();
-        return instances.stream().filter(instance -> !isEjectedAt(instance, now)).toList();
+        List<ServiceInstance> notEjected = instances.stream().filter(instance -> !isEjectedAt(instance, now)).toList();
+        return notEjected.isEmpty() ? instances : notEjected;
     }
 
     /** Takes note of how a call to {@code instance} went; may eject it. */
@@ -123,6 +125,7 @@ public final class OutlierDetector implements InstanceFilter {
         }
     }
 
+    /** Whether {@code instance} is ejected right now. */
     public boolean isEjected(ServiceInstance instance) {
         return isEjectedAt(instance, nanoClock.getAsLong());
     }

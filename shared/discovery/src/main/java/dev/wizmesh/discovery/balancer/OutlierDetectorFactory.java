@@ -25,19 +25,19 @@ import java.util.concurrent.TimeUnit;
 public class OutlierDetectorFactory {
 
     @Min(1)
-    private int consecutiveFailures = OutlierDetector.DEFAULT_CONSECUTIVE_FAILURES;
+    private int consecutiveFailures = 5;
 
     @NotNull
     @MinDuration(value = 1, unit = TimeUnit.MILLISECONDS)
-    private Duration baseEjectionTime = Duration.seconds(OutlierDetector.DEFAULT_BASE_EJECTION_TIME.toSeconds());
+    private Duration baseEjectionTime = Duration.seconds(30);
 
     @NotNull
     @MinDuration(value = 1, unit = TimeUnit.MILLISECONDS)
-    private Duration maxEjectionTime = Duration.seconds(OutlierDetector.DEFAULT_MAX_EJECTION_TIME.toSeconds());
+    private Duration maxEjectionTime = Duration.minutes(5);
 
     @Min(0)
     @Max(100)
-    private int maxEjectionPercent = OutlierDetector.DEFAULT_MAX_EJECTION_PERCENT;
+    private int maxEjectionPercent = 50;
 
     @JsonProperty
     public int getConsecutiveFailures() {

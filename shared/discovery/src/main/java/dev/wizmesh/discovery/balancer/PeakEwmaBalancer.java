@@ -29,8 +29,6 @@ import java.util.random.RandomGenerator;
  * a cold cache): it is the best default when calls complete with feedback.
  */
 public final class PeakEwmaBalancer implements LoadBalancer {
-    public static final Duration DEFAULT_DECAY = Duration.ofSeconds(10);
-
     private final Supplier<RandomGenerator> random;
     private final LongSupplier nanoClock;
     private final InstanceStates<PeakEwmaLoad> loads;

@@ -30,8 +30,9 @@ final class PeakEwmaLoad {
          * Peak: a latency above the current estimate replaces it at once (react to trouble
          * now). Below it, the two are averaged with the past weighted by how recent it is, so
          * good news takes about a decay window to sink in. A fast failure is no good news: it
-         * holds the estimate where it is, so an instance that fails fast (connection refused)
-         * does not come to look fast and draw traffic into a black hole.
+         * renews the last measured estimate instead of letting it decay, so an instance that
+         * fails fast (connection refused) does not come to look fast and draw traffic into a
+         * black hole.
          */
         Estimate observe(double latencyNanos, boolean success, long now, double decayNanos) {
             double current = decayedTo(now, decayNanos);
@@ -39,7 +40,7 @@ final class PeakEwmaLoad {
                 return new Estimate(latencyNanos, now);
             }
             if (!success) {
-                return new Estimate(current, now);
+                return new Estimate(nanos, now);
             }
             double past = weightOfPast(now, decayNanos);
             return new Estimate(nanos * past + latencyNanos * (1 - past), now);

@@ -19,8 +19,8 @@ import java.util.Optional;
  * <p>Every pick updates every candidate's running weight, so picks are serialised with a lock;
  * that is O(candidates) per call, cheap for the tens of instances a service runs. Running
  * weights are kept by instance id, so a changing candidate list keeps the others' place in the
- * cycle; a newcomer starts at zero, and instances absent for {@value #FORGET_AFTER_PICKS} picks
- * are forgotten.
+ * cycle; a newcomer starts at zero, and an instance that has not been a candidate for over
+ * {@value #FORGET_AFTER_PICKS} picks is forgotten.
  */
 public final class SmoothWeightedRoundRobinBalancer implements LoadBalancer {
     static final int FORGET_AFTER_PICKS = 1024;

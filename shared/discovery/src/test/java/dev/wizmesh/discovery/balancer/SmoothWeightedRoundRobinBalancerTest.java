@@ -52,7 +52,7 @@ class SmoothWeightedRoundRobinBalancerTest {
     void forgetsInstancesThatAreNoLongerCandidates() {
         picks(List.of(weighted("a", 1), weighted("gone", 1)), 1);
 
-        picks(List.of(weighted("a", 1)), SmoothWeightedRoundRobinBalancer.FORGET_AFTER_PICKS);
+        picks(List.of(weighted("a", 1)), 2 * SmoothWeightedRoundRobinBalancer.FORGET_AFTER_PICKS);
 
         assertThat(balancer.remembered()).isEqualTo(1);
     }
