@@ -28,6 +28,7 @@ import io.dropwizard.core.setup.Environment;
 public class RegistryApplication extends Application<RegistryConfiguration> {
     private final PlatformBundle<RegistryConfiguration> platform = new PlatformBundle<>();
     private InstanceRegistry registry;
+    private SelfPreservation selfPreservation;
 
     public static void main(String[] args) throws Exception {
         new RegistryApplication().run(args);
@@ -50,7 +51,7 @@ public class RegistryApplication extends Application<RegistryConfiguration> {
         long heartbeat = config.heartbeatInterval.toMilliseconds();
 
         registry = new InstanceRegistry(Clock.SYSTEM, new EventLog(config.eventHistory));
-        SelfPreservation selfPreservation = new SelfPreservation(config.selfPreservation.enabled,
+        selfPreservation = new SelfPreservation(config.selfPreservation.enabled,
                 config.selfPreservation.renewingShareThreshold, config.selfPreservation.minInstances, heartbeat * 3 / 2);
         LeaseSweeper sweeper = new LeaseSweeper(registry, selfPreservation, config.sweepInterval.toMilliseconds());
         SessionTracker sessions = new SessionTracker(registry, config.sessionGrace.toMilliseconds());
@@ -87,5 +88,9 @@ public class RegistryApplication extends Application<RegistryConfiguration> {
     /** The live registry, for tests. */
     public InstanceRegistry registry() {
         return registry;
+    }
+
+    public SelfPreservation selfPreservation() {
+        return selfPreservation;
     }
 }

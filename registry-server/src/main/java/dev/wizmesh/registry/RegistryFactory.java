@@ -52,7 +52,7 @@ public class RegistryFactory {
     @NotNull
     @MinDuration(value = 10, unit = TimeUnit.MILLISECONDS)
     @JsonProperty
-    public Duration sessionProbeInterval = Duration.milliseconds(250);
+    public Duration sessionProbeInterval = Duration.milliseconds(100);
 
     /** The comment sent on every watch stream so proxies keep it open. */
     @NotNull
