@@ -191,9 +191,7 @@ class PlatformBundleIT {
                 .header("X-Request-ID", requestId));
         assertThat(response.statusCode()).isEqualTo(200);
 
-        APP.<PlatformTestApp>getApplication().platform.tracing().flush();
-        SpanData span = MemorySpanExporterProvider.SPANS.getFinishedSpanItems().stream()
-                .filter(s -> s.getTraceId().equals(traceId)).findFirst().orElseThrow();
+        SpanData span = awaitSpan(traceId);
         assertThat(span.getKind()).isEqualTo(SpanKind.SERVER);
         assertThat(span.getParentSpanId()).isEqualTo("00f067aa0ba902b7");
         assertThat(span.getName()).isEqualTo("GET /things/{id}");
@@ -210,9 +208,7 @@ class PlatformBundleIT {
     void failuresAreRecordedOnTheSpan() throws Exception {
         String traceId = "5bf92f3577b34da6a3ce929d0e0e4736";
         send(app("/things/boom").header("traceparent", "00-" + traceId + "-00f067aa0ba902b7-01"));
-        APP.<PlatformTestApp>getApplication().platform.tracing().flush();
-        SpanData span = MemorySpanExporterProvider.SPANS.getFinishedSpanItems().stream()
-                .filter(s -> s.getTraceId().equals(traceId)).findFirst().orElseThrow();
+        SpanData span = awaitSpan(traceId);
         assertThat(span.getStatus().getStatusCode()).isEqualTo(StatusCode.ERROR);
         assertThat(span.getEvents()).anySatisfy(e -> {
             assertThat(e.getName()).isEqualTo("exception");
@@ -244,12 +240,37 @@ class PlatformBundleIT {
         assertThat(send(admin("/health-check?type=sideways")).statusCode()).isEqualTo(400);
     }
 
-    private JsonNode logLine(String message) throws IOException {
-        for (String line : Files.readAllLines(LOG_FILE)) {
-            JsonNode node = json.readTree(line);
-            if (node.path("message").asText().equals(message)) {
-                return node;
+    /**
+     * The server span of a trace, once finished: it ends in the filter after the response has
+     * gone out, so the client can see the response a moment before the span is exported.
+     */
+    private static SpanData awaitSpan(String traceId) throws InterruptedException {
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (System.nanoTime() < deadline) {
+            APP.<PlatformTestApp>getApplication().platform.tracing().flush();
+            var found = MemorySpanExporterProvider.SPANS.getFinishedSpanItems().stream()
+                    .filter(s -> s.getTraceId().equals(traceId)).findFirst();
+            if (found.isPresent()) {
+                return found.get();
             }
+            Thread.sleep(10);
+        }
+        throw new AssertionError("no finished span for trace " + traceId);
+    }
+
+    /** The JSON log line with this message; Dropwizard's appenders are asynchronous, so it may take a moment. */
+    private JsonNode logLine(String message) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (System.nanoTime() < deadline) {
+            if (Files.exists(LOG_FILE)) {
+                for (String line : Files.readAllLines(LOG_FILE)) {
+                    JsonNode node = json.readTree(line);
+                    if (node.path("message").asText().equals(message)) {
+                        return node;
+                    }
+                }
+            }
+            Thread.sleep(20);
         }
         throw new AssertionError("no JSON log line with message '" + message + "' in " + LOG_FILE);
     }

@@ -1,0 +1,241 @@
+package dev.wizmesh.bench.registry;
+
+import dev.wizmesh.testing.AppProcess;
+import dev.wizmesh.testing.FreePorts;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The registry benchmark (bench/registry.sh): starts registry-server from its jar and measures,
+ * on this machine, change propagation to 1 and to 1,000 watchers, heartbeat throughput and
+ * latency next to the bare HTTP stack's, heap per 10,000 instances, and how long a SIGKILLed
+ * process stays in watchers' view. Prints a Markdown report for docs/benchmarks.md.
+ */
+public final class RegistryBenchmark {
+    private static final String TOKEN = "bench-token";
+    private static final Pattern INSTANCE_ID = Pattern.compile("\"instance\":\\{\"id\":\"([^\"]+)\"");
+    private static final Pattern STATUS = Pattern.compile("\"status\":\"([A-Z_]+)\"");
+
+    private final Path root;
+    private final int port = FreePorts.next();
+    private final int adminPort = FreePorts.next();
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final StringBuilder report = new StringBuilder();
+
+    private RegistryBenchmark(Path root) {
+        this.root = root;
+    }
+
+    public static void main(String[] args) throws Exception {
+        new RegistryBenchmark(Path.of(args.length > 0 ? args[0] : ".")).run();
+    }
+
+    private void run() throws Exception {
+        Map<String, String> env = Map.of(
+                "REGISTRY_HTTP_PORT", Integer.toString(port),
+                "REGISTRY_ADMIN_PORT", Integer.toString(adminPort),
+                "REGISTRY_TOKEN", TOKEN,
+                "REGISTRY_LEASE_TTL", "300s",
+                "REGISTRY_HEARTBEAT_INTERVAL", "100s",
+                "LOG_LEVEL", "WARN");
+        try (AppProcess registry = AppProcess.builder()
+                .jar(root.resolve("registry-server/target/registry-server.jar"))
+                .config(root.resolve("config/registry-server.yml")).command("server").env(env)
+                .jvmArgs("-Xmx1g", "-XX:+UseG1GC")
+                .logFile(root.resolve("var/log/bench-registry.log")).build().start()) {
+            registry.awaitHttp(URI.create("http://127.0.0.1:" + adminPort + "/health-check?type=ready"), Duration.ofSeconds(60));
+            line("| what | result |");
+            line("|---|---|");
+            propagation(1, 1_000, "prop1");
+            propagation(1_000, 1_000, "prop1000");
+            heapAndHeartbeats(10_000);
+            killedProcess(100, 20);
+        }
+        System.out.println();
+        System.out.println(report);
+    }
+
+    private void line(String s) {
+        report.append(s).append('\n');
+        System.out.println(s);
+    }
+
+    private URI app(String path) {
+        return URI.create("http://127.0.0.1:" + port + path);
+    }
+
+    private int register(String service, String id) throws Exception {
+        return http.send(HttpRequest.newBuilder(app("/v1/services/" + service + "/instances"))
+                .header("Authorization", "Bearer " + TOKEN).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"id\":\"" + id + "\",\"host\":\"127.0.0.1\",\"port\":1}")).build(),
+                HttpResponse.BodyHandlers.discarding()).statusCode();
+    }
+
+    /** Register → every watcher sees REGISTERED: the delay of each delivery. */
+    private void propagation(int watcherCount, int changes, String service) throws Exception {
+        Map<String, Long> sentAt = new ConcurrentHashMap<>();
+        double[] delays = new double[watcherCount * changes];
+        AtomicInteger delivered = new AtomicInteger();
+        CountDownLatch all = new CountDownLatch(watcherCount * changes);
+        try (Watchers ignored = new Watchers(app("/v1/watch?service=" + service), watcherCount, (data, at) -> {
+            Matcher m = INSTANCE_ID.matcher(data);
+            if (m.find()) {
+                Long sent = sentAt.get(m.group(1));
+                int i = delivered.getAndIncrement();
+                if (sent != null && i < delays.length) {
+                    delays[i] = (at - sent) / 1e6;
+                    all.countDown();
+                }
+            }
+        })) {
+            for (int i = 0; i < changes; i++) {
+                String id = service + "-" + i;
+                sentAt.put(id, System.nanoTime());
+                register(service, id);
+                if (watcherCount > 1) {
+                    Thread.sleep(2); // a change every few ms, not one burst: each is measured on its own
+                }
+            }
+            if (!all.await(120, TimeUnit.SECONDS)) {
+                throw new IllegalStateException("only " + delivered.get() + " of " + delays.length + " deliveries arrived");
+            }
+        }
+        line(String.format("| propagation, register → %,d watcher(s), %,d changes | %s |", watcherCount, changes,
+                Percentiles.of(delays).ms()));
+    }
+
+    private long heapUsedAfterGc() throws Exception {
+        http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + adminPort + "/tasks/gc"))
+                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.discarding());
+        Thread.sleep(500);
+        String metrics = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + adminPort + "/metrics/prometheus")).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+        Matcher m = Pattern.compile("jvm_memory_used_bytes\\{area=\"heap\"} ([0-9.eE+]+)").matcher(metrics);
+        if (!m.find()) {
+            throw new IllegalStateException("no heap gauge in the scrape");
+        }
+        return (long) Double.parseDouble(m.group(1));
+    }
+
+    private void heapAndHeartbeats(int instances) throws Exception {
+        long before = heapUsedAfterGc();
+        Semaphore inFlight = new Semaphore(32);
+        for (int i = 0; i < instances; i++) {
+            inFlight.acquire();
+            http.sendAsync(HttpRequest.newBuilder(app("/v1/services/fleet-" + (i % 100) + "/instances"))
+                    .header("Authorization", "Bearer " + TOKEN).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"id\":\"i" + i + "\",\"host\":\"10.0." + (i / 250) + "." + (i % 250)
+                            + "\",\"port\":8080,\"version\":\"1.0.0\",\"zone\":\"z1\",\"metadata\":{\"adminPort\":\"8081\"}}")).build(),
+                    HttpResponse.BodyHandlers.discarding()).whenComplete((r, e) -> inFlight.release());
+        }
+        inFlight.acquire(32);
+        inFlight.release(32);
+        long after = heapUsedAfterGc();
+        line(String.format("| heap with %,d instances (after GC) | %.0f MB in all; %.0f MB more than empty (%.1f KB per instance) |",
+                instances, after / 1e6, (after - before) / 1e6, (after - before) / 1e3 / instances));
+
+        Load heartbeats = load(i -> HttpRequest.newBuilder(app("/v1/services/fleet-" + (i % 100) + "/instances/i" + (i % instances) + "/heartbeat"))
+                .header("Authorization", "Bearer " + TOKEN).PUT(HttpRequest.BodyPublishers.noBody()).build());
+        Load ping = load(i -> HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + adminPort + "/ping")).build());
+        line(String.format("| heartbeats, 64 concurrent for 10 s | %,.0f/s, latency %s, %d errors |", heartbeats.perSecond(), heartbeats.latency().ms(), heartbeats.errors()));
+        line(String.format("| reference: Dropwizard admin `/ping` on the same server, same load | %,.0f/s, latency %s (heartbeats at %.0f %% of it) |",
+                ping.perSecond(), ping.latency().ms(), 100 * heartbeats.perSecond() / ping.perSecond()));
+    }
+
+    private record Load(double perSecond, Percentiles latency, long errors) {
+    }
+
+    private Load load(java.util.function.IntFunction<HttpRequest> request) throws Exception {
+        int concurrency = 64;
+        long durationNanos = TimeUnit.SECONDS.toNanos(10);
+        long warmupEnd = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
+        double[] samples = new double[4_000_000];
+        AtomicInteger n = new AtomicInteger();
+        AtomicLong errors = new AtomicLong();
+        AtomicInteger seq = new AtomicInteger();
+        Semaphore inFlight = new Semaphore(concurrency);
+        long end = warmupEnd + durationNanos;
+        long measuredStart = 0;
+        while (System.nanoTime() < end) {
+            inFlight.acquire();
+            long start = System.nanoTime();
+            if (measuredStart == 0 && start >= warmupEnd) {
+                measuredStart = start;
+            }
+            boolean measured = start >= warmupEnd;
+            http.sendAsync(request.apply(seq.getAndIncrement()), HttpResponse.BodyHandlers.discarding()).whenComplete((r, e) -> {
+                if (measured) {
+                    if (e != null || r.statusCode() / 100 != 2) {
+                        errors.incrementAndGet();
+                    }
+                    int i = n.getAndIncrement();
+                    if (i < samples.length) {
+                        samples[i] = (System.nanoTime() - start) / 1e6;
+                    }
+                }
+                inFlight.release();
+            });
+        }
+        inFlight.acquire(concurrency);
+        inFlight.release(concurrency);
+        double seconds = (System.nanoTime() - measuredStart) / 1e9;
+        int count = Math.min(n.get(), samples.length);
+        return new Load(count / seconds, Percentiles.of(java.util.Arrays.copyOf(samples, count)), errors.get());
+    }
+
+    /** A process holding a session is SIGKILLed: when has every watcher seen it go DOWN? */
+    private void killedProcess(int watcherCount, int kills) throws Exception {
+        double[] lastWatcher = new double[kills];
+        String registryUrl = "http://127.0.0.1:" + port;
+        Path jar = root.resolve("bench/target/bench.jar");
+        for (int k = 0; k < kills; k++) {
+            String id = "victim-" + k;
+            CountDownLatch registered = new CountDownLatch(watcherCount);
+            CountDownLatch down = new CountDownLatch(watcherCount);
+            AtomicLong lastDownAt = new AtomicLong();
+            try (Watchers ignored = new Watchers(app("/v1/watch?service=victims"), watcherCount, (data, at) -> {
+                Matcher m = INSTANCE_ID.matcher(data);
+                if (m.find() && m.group(1).equals(id)) {
+                    Matcher s = STATUS.matcher(data);
+                    boolean gone = data.contains("\"type\":\"EXPIRED\"") || data.contains("\"type\":\"DEREGISTERED\"")
+                            || (s.find() && !s.group(1).equals("UP"));
+                    if (gone) {
+                        lastDownAt.accumulateAndGet(at, Math::max);
+                        down.countDown();
+                    } else {
+                        registered.countDown();
+                    }
+                }
+            });
+                 AppProcess holder = AppProcess.builder().mainClass(SessionHolder.class.getName(), jar.toString())
+                         .args(registryUrl, TOKEN, "victims", id)
+                         .logFile(root.resolve("var/log/bench-session-holder.log")).build().start()) {
+                if (!registered.await(60, TimeUnit.SECONDS)) {
+                    throw new IllegalStateException("the session holder did not register");
+                }
+                Thread.sleep(300); // its session stream is open by now
+                long killedAt = System.nanoTime();
+                holder.kill();
+                if (!down.await(60, TimeUnit.SECONDS)) {
+                    throw new IllegalStateException("watchers did not see " + id + " go");
+                }
+                lastWatcher[k] = (lastDownAt.get() - killedAt) / 1e6;
+            }
+        }
+        line(String.format("| SIGKILLed process gone from all %d watchers' view (%d kills) | %s |", watcherCount, kills,
+                Percentiles.of(lastWatcher).ms()));
+    }
+}
