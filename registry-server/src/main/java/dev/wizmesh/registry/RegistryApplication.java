@@ -57,7 +57,7 @@ public class RegistryApplication extends Application<RegistryConfiguration> {
         SessionTracker sessions = new SessionTracker(registry, config.sessionGrace.toMilliseconds());
         ActiveHealthChecker healthChecker = new ActiveHealthChecker(registry);
         BlockingQueries blocking = new BlockingQueries(registry);
-        WatchHub watches = new WatchHub(registry, sessions, config.watchKeepAlive.toMilliseconds(),
+        WatchHub watches = new WatchHub(registry, sessions, environment.getObjectMapper(), config.watchKeepAlive.toMilliseconds(),
                 config.sessionProbeInterval.toMilliseconds(), config.watcherQueue);
         // stopped in reverse: watches first (their sessions end), then the trackers they report to
         environment.lifecycle().manage(sweeper);

@@ -103,10 +103,13 @@ public final class RegistryBenchmark {
         })) {
             for (int i = 0; i < changes; i++) {
                 String id = service + "-" + i;
+                int expected = (i + 1) * watcherCount;
                 sentAt.put(id, System.nanoTime());
                 register(service, id);
-                if (watcherCount > 1) {
-                    Thread.sleep(2); // a change every few ms, not one burst: each is measured on its own
+                // one change at a time, each measured on its own: the delay of a change, not of a queue
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+                while (delivered.get() < expected && System.nanoTime() < deadline) {
+                    Thread.onSpinWait();
                 }
             }
             if (!all.await(120, TimeUnit.SECONDS)) {
@@ -147,53 +150,16 @@ public final class RegistryBenchmark {
         line(String.format("| heap with %,d instances (after GC) | %.0f MB in all; %.0f MB more than empty (%.1f KB per instance) |",
                 instances, after / 1e6, (after - before) / 1e6, (after - before) / 1e3 / instances));
 
-        Load heartbeats = load(i -> HttpRequest.newBuilder(app("/v1/services/fleet-" + (i % 100) + "/instances/i" + (i % instances) + "/heartbeat"))
-                .header("Authorization", "Bearer " + TOKEN).PUT(HttpRequest.BodyPublishers.noBody()).build());
-        Load ping = load(i -> HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + adminPort + "/ping")).build());
-        line(String.format("| heartbeats, 64 concurrent for 10 s | %,.0f/s, latency %s, %d errors |", heartbeats.perSecond(), heartbeats.latency().ms(), heartbeats.errors()));
+        String auth = "Authorization: Bearer " + TOKEN + "\r\n";
+        RawHttpLoad.Result heartbeats = RawHttpLoad.run("127.0.0.1", port, 64, 3, 10, i ->
+                "PUT /v1/services/fleet-" + (i % 100) + "/instances/i" + (i % instances) + "/heartbeat HTTP/1.1\r\nHost: registry\r\n"
+                        + auth + "Content-Length: 0\r\n\r\n");
+        RawHttpLoad.Result ping = RawHttpLoad.run("127.0.0.1", adminPort, 64, 3, 10, i ->
+                "GET /ping HTTP/1.1\r\nHost: registry\r\n\r\n");
+        line(String.format("| heartbeats, 64 keep-alive connections for 10 s | %,.0f/s, latency %s, %d errors |",
+                heartbeats.perSecond(), heartbeats.latency().ms(), heartbeats.errors()));
         line(String.format("| reference: Dropwizard admin `/ping` on the same server, same load | %,.0f/s, latency %s (heartbeats at %.0f %% of it) |",
                 ping.perSecond(), ping.latency().ms(), 100 * heartbeats.perSecond() / ping.perSecond()));
-    }
-
-    private record Load(double perSecond, Percentiles latency, long errors) {
-    }
-
-    private Load load(java.util.function.IntFunction<HttpRequest> request) throws Exception {
-        int concurrency = 64;
-        long durationNanos = TimeUnit.SECONDS.toNanos(10);
-        long warmupEnd = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
-        double[] samples = new double[4_000_000];
-        AtomicInteger n = new AtomicInteger();
-        AtomicLong errors = new AtomicLong();
-        AtomicInteger seq = new AtomicInteger();
-        Semaphore inFlight = new Semaphore(concurrency);
-        long end = warmupEnd + durationNanos;
-        long measuredStart = 0;
-        while (System.nanoTime() < end) {
-            inFlight.acquire();
-            long start = System.nanoTime();
-            if (measuredStart == 0 && start >= warmupEnd) {
-                measuredStart = start;
-            }
-            boolean measured = start >= warmupEnd;
-            http.sendAsync(request.apply(seq.getAndIncrement()), HttpResponse.BodyHandlers.discarding()).whenComplete((r, e) -> {
-                if (measured) {
-                    if (e != null || r.statusCode() / 100 != 2) {
-                        errors.incrementAndGet();
-                    }
-                    int i = n.getAndIncrement();
-                    if (i < samples.length) {
-                        samples[i] = (System.nanoTime() - start) / 1e6;
-                    }
-                }
-                inFlight.release();
-            });
-        }
-        inFlight.acquire(concurrency);
-        inFlight.release(concurrency);
-        double seconds = (System.nanoTime() - measuredStart) / 1e9;
-        int count = Math.min(n.get(), samples.length);
-        return new Load(count / seconds, Percentiles.of(java.util.Arrays.copyOf(samples, count)), errors.get());
     }
 
     /** A process holding a session is SIGKILLed: when has every watcher seen it go DOWN? */

@@ -32,11 +32,16 @@ public class WatchHub implements Managed {
     private final int queueSize;
     private final Map<WatchStream, ScheduledFuture<?>> open = new ConcurrentHashMap<>();
     private final AtomicInteger openCount = new AtomicInteger();
+    private final com.fasterxml.jackson.databind.ObjectMapper mapper;
+    private final java.util.function.Consumer<RegistryEvent> fanOut = this::fanOut;
+    private volatile Sse sse;
     private ExecutorService sender;
     private ScheduledExecutorService timer;
 
-    public WatchHub(InstanceRegistry registry, SessionTracker sessions, long keepAliveMillis, long sessionProbeMillis, int queueSize) {
+    public WatchHub(InstanceRegistry registry, SessionTracker sessions, com.fasterxml.jackson.databind.ObjectMapper mapper,
+                    long keepAliveMillis, long sessionProbeMillis, int queueSize) {
         this.registry = registry;
+        this.mapper = mapper;
         this.sessions = sessions;
         this.keepAliveMillis = keepAliveMillis;
         this.sessionProbeMillis = sessionProbeMillis;
@@ -48,6 +53,32 @@ public class WatchHub implements Managed {
         AtomicInteger n = new AtomicInteger();
         sender = Executors.newFixedThreadPool(4, r -> new Thread(r, "watch-sender-" + n.incrementAndGet()));
         timer = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "watch-keepalive"));
+        registry.events().addListener(fanOut);
+    }
+
+    /**
+     * One listener for all streams: each change is rendered to JSON once, not once per watcher,
+     * and the same immutable event is queued on every stream that wants it.
+     */
+    private void fanOut(RegistryEvent event) {
+        Sse current = sse;
+        if (current == null || open.isEmpty()) {
+            return;
+        }
+        jakarta.ws.rs.sse.OutboundSseEvent rendered = render(current, event);
+        for (WatchStream stream : open.keySet()) {
+            stream.offer(event, rendered);
+        }
+    }
+
+    private jakarta.ws.rs.sse.OutboundSseEvent render(Sse with, RegistryEvent event) {
+        try {
+            return with.newEventBuilder().name(event.type().name()).id(Long.toString(event.index()))
+                    .mediaType(jakarta.ws.rs.core.MediaType.APPLICATION_JSON_TYPE)
+                    .data(String.class, mapper.writeValueAsString(event)).build();
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("a registry event must always serialise", e);
+        }
     }
 
     /** Ends every stream (clients reconnect elsewhere, or here after a restart). */
@@ -57,6 +88,7 @@ public class WatchHub implements Managed {
 
     @Override
     public void stop() {
+        registry.events().removeListener(fanOut);
         closeAll();
         timer.shutdownNow();
         sender.shutdownNow();
@@ -66,31 +98,32 @@ public class WatchHub implements Managed {
     }
 
     public void open(Set<String> services, Optional<Long> lastEventId, Optional<Session> session, SseEventSink sink, Sse sse) {
+        this.sse = sse;
         WatchStream stream = new WatchStream(services, sink, sse, sender, queueSize, closed -> onClose(closed, session));
         openCount.incrementAndGet();
+        long every = session.isPresent() ? sessionProbeMillis : keepAliveMillis;
+        // under the registry's lock: the catch-up (snapshot or missed events) and joining the
+        // fan-out happen with no change in between, so each change is seen exactly once
         registry.whileLocked(() -> {
             Optional<List<RegistryEvent>> missed = lastEventId.flatMap(id -> registry.events().since(id, registry.index()));
             if (missed.isPresent()) {
-                missed.get().forEach(stream::offer);
-                registry.events().addListener(stream.listener());
+                missed.get().forEach(e -> stream.offer(e, render(sse, e)));
             } else {
-                registry.subscribe(services,
-                        snapshot -> stream.sendSnapshot(snapshot, snapshot.index()), stream.listener());
+                InstanceRegistry.Snapshot snapshot = registry.snapshot(services);
+                stream.sendSnapshot(snapshot, snapshot.index());
             }
+            open.put(stream, timer.scheduleWithFixedDelay(() -> {
+                if (stream.isClosed()) {
+                    stream.close();
+                } else {
+                    stream.ping();
+                }
+            }, every, every, TimeUnit.MILLISECONDS));
         });
-        long every = session.isPresent() ? sessionProbeMillis : keepAliveMillis;
-        open.put(stream, timer.scheduleWithFixedDelay(() -> {
-            if (stream.isClosed()) {
-                stream.close();
-            } else {
-                stream.ping();
-            }
-        }, every, every, TimeUnit.MILLISECONDS));
         session.ifPresent(s -> sessions.sessionOpened(s.service(), s.id()));
     }
 
     private void onClose(WatchStream stream, Optional<Session> session) {
-        registry.events().removeListener(stream.listener());
         ScheduledFuture<?> ticker = open.remove(stream);
         if (ticker != null) {
             ticker.cancel(false);

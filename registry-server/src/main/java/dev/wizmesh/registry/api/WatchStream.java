@@ -28,7 +28,6 @@ public class WatchStream {
     private final AtomicBoolean draining = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
     private final Consumer<WatchStream> onClose;
-    private final Consumer<RegistryEvent> listener = this::offer;
 
     public WatchStream(Set<String> services, SseEventSink sink, Sse sse, Executor sender, int queueSize, Consumer<WatchStream> onClose) {
         this.services = services;
@@ -39,15 +38,14 @@ public class WatchStream {
         this.onClose = onClose;
     }
 
-    /** The registry's listener for this stream. */
-    public Consumer<RegistryEvent> listener() {
-        return listener;
+    public boolean wants(RegistryEvent event) {
+        return services.isEmpty() || services.contains(event.service());
     }
 
-    public void offer(RegistryEvent event) {
-        if (services.isEmpty() || services.contains(event.service())) {
-            enqueue(sse.newEventBuilder().name(event.type().name()).id(Long.toString(event.index()))
-                    .mediaType(MediaType.APPLICATION_JSON_TYPE).data(RegistryEvent.class, event).build());
+    /** Queues an event already rendered once for every stream (see {@link WatchHub}). */
+    public void offer(RegistryEvent event, OutboundSseEvent rendered) {
+        if (wants(event)) {
+            enqueue(rendered);
         }
     }
 

@@ -12,7 +12,6 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
-import java.util.function.Consumer;
 
 /**
  * The registry's state: every registered instance, by service, in memory. State is soft, as in
@@ -166,12 +165,10 @@ public class InstanceRegistry {
     }
 
     /**
-     * Runs {@code withSnapshot} with every current instance of the given services (all when
-     * empty) and the index they are current at, and subscribes {@code listener} to every later
-     * event, atomically: a watcher sees each change exactly once, either in the snapshot or as
-     * an event.
+     * Every current instance of the given services (all when empty) with the index they are
+     * current at. Call it under {@link #whileLocked} to join the event stream at that index.
      */
-    public void subscribe(Collection<String> watched, Consumer<Snapshot> withSnapshot, Consumer<RegistryEvent> listener) {
+    public Snapshot snapshot(Collection<String> watched) {
         synchronized (writeLock) {
             List<ServiceInstance> instances = new ArrayList<>();
             services.forEach((service, regs) -> {
@@ -180,8 +177,7 @@ public class InstanceRegistry {
                 }
             });
             instances.sort(Comparator.comparing(ServiceInstance::service).thenComparing(ServiceInstance::id));
-            withSnapshot.accept(new Snapshot(index, instances));
-            events.addListener(listener);
+            return new Snapshot(index, instances);
         }
     }
 

@@ -13,6 +13,7 @@ import org.glassfish.jersey.uri.UriTemplate;
 public final class RouteTemplates {
     /** The label for requests no resource matched (404s): keeps scanners out of the label set. */
     public static final String UNMATCHED = "UNMATCHED";
+    private static final java.util.regex.Pattern REPEATED_SLASHES = java.util.regex.Pattern.compile("/{2,}");
 
     private RouteTemplates() {
     }
@@ -27,7 +28,7 @@ public final class RouteTemplates {
         for (UriTemplate template : templates) {
             route.append('/').append(template.getTemplate());
         }
-        String normalized = route.toString().replaceAll("/{2,}", "/");
+        String normalized = REPEATED_SLASHES.matcher(route).replaceAll("/");
         return normalized.length() > 1 && normalized.endsWith("/") ? normalized.substring(0, normalized.length() - 1) : normalized;
     }
 }
