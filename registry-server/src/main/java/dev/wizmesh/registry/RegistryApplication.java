@@ -50,7 +50,8 @@ public class RegistryApplication extends Application<RegistryConfiguration> {
         long ttl = config.leaseTtl.toMilliseconds();
         long heartbeat = config.heartbeatInterval.toMilliseconds();
 
-        registry = new InstanceRegistry(Clock.SYSTEM, new EventLog(config.eventHistory));
+        // after a restart, instances come back with their next heartbeat (plus jitter)
+        registry = new InstanceRegistry(Clock.SYSTEM, new EventLog(config.eventHistory), heartbeat * 3 / 2);
         selfPreservation = new SelfPreservation(config.selfPreservation.enabled,
                 config.selfPreservation.renewingShareThreshold, config.selfPreservation.minInstances, heartbeat * 3 / 2);
         LeaseSweeper sweeper = new LeaseSweeper(registry, selfPreservation, config.sweepInterval.toMilliseconds());
@@ -64,8 +65,10 @@ public class RegistryApplication extends Application<RegistryConfiguration> {
         environment.lifecycle().manage(sessions);
         environment.lifecycle().manage(healthChecker);
         environment.lifecycle().manage(watches);
-        // open streams would hold Jetty's graceful stop for the whole grace period: end them first
+        // open streams and waiting queries would hold Jetty's graceful stop for the whole grace
+        // period: end them as soon as shutdown begins
         platform.shutdownState().onStopping(watches::closeAll);
+        platform.shutdownState().onStopping(blocking::releaseAll);
 
         environment.jersey().register(new WriteTokenFilter(config.auth.token, config.auth.protectReads));
         environment.jersey().register(new InstanceResource(registry,

@@ -148,7 +148,11 @@ class DiscoveryClientIT {
             registry = startRegistry();
             long restarted = System.nanoTime();
             var state = registry.<RegistryApplication>getApplication().registry();
-            await(() -> state.view("restart", false).instances().size() == 3, Duration.ofSeconds(5));
+            try {
+                await(() -> state.view("restart", false).instances().size() == 3, Duration.ofSeconds(5));
+            } catch (AssertionError e) {
+                throw new AssertionError("after the restart: " + state.view("restart", true) + " / " + state.size(), e);
+            }
             long backMillis = (System.nanoTime() - restarted) / 1_000_000;
             await(() -> !catalog.isStale(), Duration.ofSeconds(5));
             caller.interrupt();

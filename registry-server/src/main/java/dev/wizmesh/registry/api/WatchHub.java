@@ -1,5 +1,7 @@
 package dev.wizmesh.registry.api;
 
+import dev.wizmesh.platform.errors.ApiException;
+import dev.wizmesh.platform.errors.ErrorCode;
 import dev.wizmesh.registry.core.InstanceRegistry;
 import dev.wizmesh.registry.core.RegistryEvent;
 import dev.wizmesh.registry.core.SessionTracker;
@@ -35,6 +37,7 @@ public class WatchHub implements Managed {
     private final com.fasterxml.jackson.databind.ObjectMapper mapper;
     private final java.util.function.Consumer<RegistryEvent> fanOut = this::fanOut;
     private volatile Sse sse;
+    private volatile boolean closing;
     private ExecutorService sender;
     private ScheduledExecutorService timer;
 
@@ -81,8 +84,14 @@ public class WatchHub implements Managed {
         }
     }
 
-    /** Ends every stream (clients reconnect elsewhere, or here after a restart). */
+    /**
+     * Ends every stream and refuses new ones (clients reconnect elsewhere, or here after a
+     * restart). Called when shutdown begins: an open stream would hold the graceful stop for the
+     * whole grace period, and a client reconnecting on a kept-alive connection would open another.
+     */
     public void closeAll() {
+        // under the lock that open() registers under: no stream can slip in after the sweep below
+        registry.whileLocked(() -> closing = true);
         open.keySet().forEach(WatchStream::close);
     }
 
@@ -98,13 +107,23 @@ public class WatchHub implements Managed {
     }
 
     public void open(Set<String> services, Optional<Long> lastEventId, Optional<Session> session, SseEventSink sink, Sse sse) {
+        if (closing) {
+            throw new ApiException(ErrorCode.SHUTTING_DOWN, Map.of());
+        }
         this.sse = sse;
         WatchStream stream = new WatchStream(services, sink, sse, sender, queueSize, closed -> onClose(closed, session));
-        openCount.incrementAndGet();
         long every = session.isPresent() ? sessionProbeMillis : keepAliveMillis;
         // under the registry's lock: the catch-up (snapshot or missed events) and joining the
         // fan-out happen with no change in between, so each change is seen exactly once
+        java.util.concurrent.atomic.AtomicBoolean accepted = new java.util.concurrent.atomic.AtomicBoolean();
         registry.whileLocked(() -> {
+            if (closing) {
+                // 503 before the stream starts: the client retries (here after a restart, or
+                // another registry); the sink is never opened, so nothing holds the stop
+                throw new ApiException(ErrorCode.SHUTTING_DOWN, Map.of());
+            }
+            accepted.set(true);
+            openCount.incrementAndGet();
             Optional<List<RegistryEvent>> missed = lastEventId.flatMap(id -> registry.events().since(id, registry.index()));
             if (missed.isPresent()) {
                 missed.get().forEach(e -> stream.offer(e, render(sse, e)));
@@ -120,7 +139,9 @@ public class WatchHub implements Managed {
                 }
             }, every, every, TimeUnit.MILLISECONDS));
         });
-        session.ifPresent(s -> sessions.sessionOpened(s.service(), s.id()));
+        if (accepted.get()) {
+            session.ifPresent(s -> sessions.sessionOpened(s.service(), s.id()));
+        }
     }
 
     private void onClose(WatchStream stream, Optional<Session> session) {

@@ -41,6 +41,14 @@ public class BlockingQueries {
         return future;
     }
 
+    /** Answers every waiting query now, with the index as it is: the registry is stopping. */
+    public void releaseAll() {
+        waiting.forEach((service, set) -> {
+            long current = registry.serviceIndex(service);
+            set.forEach(f -> f.complete(current));
+        });
+    }
+
     /** Blocking queries waiting now (a metric). */
     public int waiting() {
         return waiters.get();

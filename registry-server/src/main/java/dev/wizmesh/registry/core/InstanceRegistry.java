@@ -29,11 +29,25 @@ public class InstanceRegistry {
     private final Map<String, Long> serviceIndex = new ConcurrentHashMap<>();
     private final Object writeLock = new Object();
     private final LongAdder heartbeats = new LongAdder();
+    private final long startedAtMillis;
+    private final long warmUpMillis;
     private volatile long index;
 
-    public InstanceRegistry(Clock clock, EventLog events) {
+    /**
+     * @param warmUpMillis how long after start the registry may still be missing instances
+     *                     (state is soft: they come back with their next heartbeat); snapshots
+     *                     taken meanwhile say so, and clients do not drop instances on them
+     */
+    public InstanceRegistry(Clock clock, EventLog events, long warmUpMillis) {
         this.clock = clock;
         this.events = events;
+        this.warmUpMillis = warmUpMillis;
+        this.startedAtMillis = clock.millis();
+    }
+
+    /** Milliseconds until every live instance has had a heartbeat's chance to re-register; 0 after. */
+    public long warmUpRemainingMillis() {
+        return Math.max(0, startedAtMillis + warmUpMillis - clock.millis());
     }
 
     /** Adds or replaces an instance (a replacement is an UPDATED event). */
@@ -177,11 +191,16 @@ public class InstanceRegistry {
                 }
             });
             instances.sort(Comparator.comparing(ServiceInstance::service).thenComparing(ServiceInstance::id));
-            return new Snapshot(index, instances);
+            return new Snapshot(index, instances, warmUpRemainingMillis());
         }
     }
 
-    public record Snapshot(long index, List<ServiceInstance> instances) {
+    /**
+     * @param warmUpRemainingMillis above 0 when the registry restarted recently and may not know
+     *                              every instance yet: a client keeps what it knew, adds these,
+     *                              and takes a fresh snapshot once the warm-up is over
+     */
+    public record Snapshot(long index, List<ServiceInstance> instances, long warmUpRemainingMillis) {
     }
 
     /** Runs {@code action} while no change can happen; for watchers resuming from history. */

@@ -23,6 +23,12 @@ public class SessionTracker implements Managed {
 
     private final InstanceRegistry registry;
     private final long graceMillis;
+    /**
+     * Open session streams per instance. A client that reconnects opens its new stream before
+     * the registry has noticed the old one break, so "a stream closed" alone does not mean
+     * "the session is gone": only the last one closing does.
+     */
+    private final java.util.Map<String, Integer> openStreams = new java.util.HashMap<>();
     private ScheduledExecutorService scheduler;
 
     public SessionTracker(InstanceRegistry registry, long graceMillis) {
@@ -42,6 +48,9 @@ public class SessionTracker implements Managed {
 
     /** The instance's client (re)opened its session stream: a pending loss is forgiven. */
     public void sessionOpened(String service, String id) {
+        synchronized (openStreams) {
+            openStreams.merge(service + "/" + id, 1, Integer::sum);
+        }
         registry.find(service, id).filter(Registration::sessionLost).ifPresent(r -> {
             registry.markSessionRestored(service, id);
             if (r.instance().status() == InstanceStatus.DOWN) {
@@ -52,6 +61,12 @@ public class SessionTracker implements Managed {
 
     /** The stream closed without a deregister: DOWN after the grace, unless it comes back. */
     public void sessionClosed(String service, String id) {
+        synchronized (openStreams) {
+            Integer left = openStreams.computeIfPresent(service + "/" + id, (k, n) -> n > 1 ? n - 1 : null);
+            if (left != null) {
+                return; // another stream of this instance is still open
+            }
+        }
         if (registry.find(service, id).isEmpty()) {
             return; // it deregistered: nothing to do
         }
@@ -63,6 +78,11 @@ public class SessionTracker implements Managed {
     }
 
     private void markDownIfStillLost(String service, String id) {
+        synchronized (openStreams) {
+            if (openStreams.containsKey(service + "/" + id)) {
+                return; // it reconnected within the grace
+            }
+        }
         registry.find(service, id).ifPresent(r -> {
             if (r.sessionLost() && r.instance().status() == InstanceStatus.UP) {
                 LOG.info("{}/{} lost its session {} ms ago: marking it DOWN", service, id, graceMillis);

@@ -36,6 +36,10 @@ public class ServiceCatalog implements InstanceSource, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ServiceCatalog.class);
     /** How often plain reads refresh the catalog while no stream can be held. */
     private static final long POLL_INTERVAL_MILLIS = 1_000;
+    /** The registry sends its snapshot at once; a stream silent this long after opening is broken. */
+    private static final long FIRST_EVENT_TIMEOUT_NANOS = 3_000_000_000L;
+    /** The registry sends a keep-alive every 15 s; a stream silent this long is dead (a lost network). */
+    private static final long IDLE_TIMEOUT_NANOS = 40_000_000_000L;
 
     private final RegistryHttp http;
     private final ObjectMapper mapper;
@@ -48,6 +52,14 @@ public class ServiceCatalog implements InstanceSource, AutoCloseable {
     private volatile String lastEventId;
     private volatile InputStream stream;
     private volatile Thread worker;
+    private volatile long streamOpenedNanos;
+    private volatile long lastLineNanos;
+    private final java.util.concurrent.ScheduledExecutorService watchdog = java.util.concurrent.Executors
+            .newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "service-catalog-watchdog");
+                t.setDaemon(true);
+                return t;
+            });
 
     /** @param services the services to follow; empty follows every service */
     public ServiceCatalog(RegistryHttp http, ObjectMapper mapper, Set<String> services) {
@@ -61,12 +73,14 @@ public class ServiceCatalog implements InstanceSource, AutoCloseable {
             worker = new Thread(this::run, "service-catalog");
             worker.setDaemon(true);
             worker.start();
+            watchdog.scheduleWithFixedDelay(this::closeSilentStream, 500, 500, java.util.concurrent.TimeUnit.MILLISECONDS);
         }
     }
 
     @Override
     public void close() {
         running.set(false);
+        watchdog.shutdownNow();
         closeStream();
         Thread w = worker;
         if (w != null) {
@@ -131,7 +145,7 @@ public class ServiceCatalog implements InstanceSource, AutoCloseable {
                         LOG.warn("registry unreachable ({}); serving the last known instances", pollFailure.getMessage());
                     }
                     stale = true;
-                    backoff = Math.min(backoff * 2, 5_000);
+                    backoff = Math.min(backoff * 2, 2_000);
                 }
             }
             sleep(backoff);
@@ -142,8 +156,11 @@ public class ServiceCatalog implements InstanceSource, AutoCloseable {
         String query = services.stream().map(s -> "service=" + URLEncoder.encode(s, StandardCharsets.UTF_8))
                 .collect(Collectors.joining("&"));
         HttpResponse<InputStream> response = http.openStream("/v1/watch" + (query.isEmpty() ? "" : "?" + query), lastEventId);
+        lastLineNanos = 0;
+        streamOpenedNanos = System.nanoTime();
         stream = response.body();
-        SseReader.read(response.body(), this::apply);
+        SseReader.read(response.body(), this::apply, () -> lastLineNanos = System.nanoTime());
+        stream = null;
     }
 
     private void apply(SseEvent event) {
@@ -174,6 +191,19 @@ public class ServiceCatalog implements InstanceSource, AutoCloseable {
             fresh.computeIfAbsent(instance.service(), s -> new ConcurrentHashMap<>()).put(instance.id(), instance);
         }
         long index = snapshot.path("index").asLong();
+        long warmUp = snapshot.path("warmUpRemainingMillis").asLong(0);
+        if (warmUp > 0 && !byService.isEmpty()) {
+            // A registry that just restarted does not know every instance yet (they come back
+            // with their next heartbeat). Dropping what it has not heard of would empty callers'
+            // lists for a heartbeat interval; instead add what it knows, keep the rest, and take
+            // a fresh snapshot once its warm-up is over.
+            fresh.forEach((service, instances) -> {
+                byService.computeIfAbsent(service, s -> new ConcurrentHashMap<>()).putAll(instances);
+                notifyListeners(service, index);
+            });
+            resyncAfter(warmUp + 100);
+            return;
+        }
         Set<String> touched = new java.util.HashSet<>(byService.keySet());
         touched.addAll(fresh.keySet());
         for (String service : touched) {
@@ -227,6 +257,35 @@ public class ServiceCatalog implements InstanceSource, AutoCloseable {
                 LOG.warn("a catalog listener failed", e);
             }
         }
+    }
+
+    /**
+     * A read on a stream has no timeout of its own, so a registry that vanished without closing
+     * the connection (a lost network), or a stream that never delivered its snapshot, would hold
+     * the catalog for ever: close such a stream, and the loop opens a new one.
+     */
+    private void closeSilentStream() {
+        if (stream == null) {
+            return;
+        }
+        long now = System.nanoTime();
+        boolean noSnapshot = lastLineNanos == 0 && now - streamOpenedNanos > FIRST_EVENT_TIMEOUT_NANOS;
+        boolean idle = lastLineNanos != 0 && now - lastLineNanos > IDLE_TIMEOUT_NANOS;
+        if (noSnapshot || idle) {
+            LOG.info("watch stream silent for too long ({}); reconnecting", noSnapshot ? "no snapshot" : "no keep-alive");
+            closeStream();
+        }
+    }
+
+    /** Ends the stream after a delay, and forgets the position, so the next one starts with a snapshot. */
+    private void resyncAfter(long millis) {
+        Thread resync = new Thread(() -> {
+            sleep(millis);
+            lastEventId = null;
+            closeStream();
+        }, "service-catalog-resync");
+        resync.setDaemon(true);
+        resync.start();
     }
 
     private void closeStream() {

@@ -133,6 +133,10 @@ public class RegistryClient {
             try {
                 HttpResponse<InputStream> stream = http.openStream("/v1/watch?service=" + service + "&session=" + service + "/" + instanceId, null);
                 sessionStream = stream.body();
+                if (!running.get()) {
+                    closeSession(); // deregistered while the stream was opening
+                    return;
+                }
                 backoff = 100;
                 SseReader.read(stream.body(), event -> { });
             } catch (Exception e) {

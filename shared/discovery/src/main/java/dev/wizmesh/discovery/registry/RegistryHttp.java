@@ -56,7 +56,10 @@ public class RegistryHttp {
     /** Opens an event stream; the caller reads and closes the body. */
     public HttpResponse<InputStream> openStream(String path, String lastEventId) {
         return call(base -> {
-            HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path)).header("Accept", "text/event-stream");
+            // the timeout covers the wait for the response head only, not the stream that follows:
+            // a registry that is stopping may take a request it will never answer
+            HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path)).header("Accept", "text/event-stream")
+                    .timeout(Duration.ofSeconds(2));
             if (lastEventId != null) {
                 request.header("Last-Event-ID", lastEventId);
             }

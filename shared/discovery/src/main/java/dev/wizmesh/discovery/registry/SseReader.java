@@ -17,12 +17,18 @@ public final class SseReader {
     }
 
     public static void read(InputStream in, Consumer<SseEvent> onEvent) throws IOException {
+        read(in, onEvent, () -> { });
+    }
+
+    /** As {@link #read(InputStream, Consumer)}, calling {@code onLine} for every line, comments included (liveness). */
+    public static void read(InputStream in, Consumer<SseEvent> onEvent, Runnable onLine) throws IOException {
         BufferedReader lines = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
         String name = null;
         String id = null;
         StringBuilder data = null;
         String line;
         while ((line = lines.readLine()) != null) {
+            onLine.run();
             if (line.isEmpty()) {
                 if (data != null) {
                     onEvent.accept(new SseEvent(name == null ? "message" : name, id, data.toString()));
