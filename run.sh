@@ -18,6 +18,7 @@ declare -A HTTP_PORT=([registry-server]=${REGISTRY_HTTP_PORT:-8761} [gateway]=${
 declare -A ADMIN_PORT=([registry-server]=${REGISTRY_ADMIN_PORT:-8762} [gateway]=${GATEWAY_ADMIN_PORT:-8081}
   [user-svc]=${USER_SVC_ADMIN_PORT:-8111} [product-svc]=${PRODUCT_SVC_ADMIN_PORT:-8121}
   [order-svc]=${ORDER_SVC_ADMIN_PORT:-8131} [cron-svc]=${CRON_SVC_ADMIN_PORT:-8141})
+SETSID=$(command -v setsid || true)
 RUN_DIR=var/run
 LOG_DIR=var/log
 
@@ -53,7 +54,8 @@ build_if_stale() {
 start_app() {
   local app=$1
   if alive "$app"; then say "$app already running (pid $(pid_of "$app"))"; return; fi
-  java ${JAVA_OPTS:-} -jar "$app/target/$app.jar" server "config/$app.yml" >"$LOG_DIR/$app.log" 2>&1 &
+  # a session of its own: Ctrl-C reaches this script only, which then stops the apps in reverse order
+  $SETSID java ${JAVA_OPTS:-} -jar "$app/target/$app.jar" server "config/$app.yml" >"$LOG_DIR/$app.log" 2>&1 &
   echo $! >"$RUN_DIR/$app.pid"
   say "starting $app (pid $!) ..."
 }
