@@ -112,6 +112,8 @@ public class TracingFactory {
         props.put("otel.traces.sampler", sampler);
         props.put("otel.traces.sampler.arg", Double.toString(ratio));
         props.put("otel.propagators", "tracecontext,baggage");
+        // OTLP over HTTP (port 4318), which every collector speaks; gRPC with otel.exporter.otlp.protocol=grpc
+        props.put("otel.exporter.otlp.protocol", "http/protobuf");
         // metrics go to Prometheus and logs to logback; OTel only carries traces here
         props.put("otel.metrics.exporter", "none");
         props.put("otel.logs.exporter", "none");
