@@ -50,8 +50,10 @@ public class RegistryApplication extends Application<RegistryConfiguration> {
         long ttl = config.leaseTtl.toMilliseconds();
         long heartbeat = config.heartbeatInterval.toMilliseconds();
 
-        // after a restart, instances come back with their next heartbeat (plus jitter)
-        registry = new InstanceRegistry(Clock.SYSTEM, new EventLog(config.eventHistory), heartbeat * 3 / 2);
+        // after a restart, instances come back with their next heartbeat (±10 % jitter, plus the
+        // re-registration call): two intervals from the moment the server takes requests
+        registry = new InstanceRegistry(Clock.SYSTEM, new EventLog(config.eventHistory), heartbeat * 2);
+        environment.lifecycle().addServerLifecycleListener(server -> registry.startWarmUp());
         selfPreservation = new SelfPreservation(config.selfPreservation.enabled,
                 config.selfPreservation.renewingShareThreshold, config.selfPreservation.minInstances, heartbeat * 3 / 2);
         LeaseSweeper sweeper = new LeaseSweeper(registry, selfPreservation, config.sweepInterval.toMilliseconds());

@@ -66,7 +66,7 @@ public class ServiceResource {
         long waitMillis = Math.min(parseWait(wait), maxWaitMillis);
         blocking.awaitChange(service, index)
                 .completeOnTimeout(index, waitMillis, TimeUnit.MILLISECONDS)
-                .whenComplete((v, e) -> async.resume(answer(service, all)));
+                .whenCompleteAsync((v, e) -> async.resume(answer(service, all)), blocking.responder());
     }
 
     private Response answer(String service, boolean all) {

@@ -38,6 +38,11 @@ public class WatchHub implements Managed {
     private final java.util.function.Consumer<RegistryEvent> fanOut = this::fanOut;
     private volatile Sse sse;
     private volatile boolean closing;
+    /**
+     * Names this run of the registry in every event id ({@code <epoch>-<index>}): an index from
+     * another registry, or from before a restart, is never mistaken for one of ours.
+     */
+    private final String epoch = Long.toString(System.currentTimeMillis(), 36);
     private ExecutorService sender;
     private ScheduledExecutorService timer;
 
@@ -54,7 +59,13 @@ public class WatchHub implements Managed {
     @Override
     public void start() {
         AtomicInteger n = new AtomicInteger();
-        sender = Executors.newFixedThreadPool(4, r -> new Thread(r, "watch-sender-" + n.incrementAndGet()));
+        // not a small fixed pool: a write to a stalled peer blocks its thread until Jetty's idle
+        // timeout, and must not hold up every other stream's events and session probes
+        sender = Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, "watch-sender-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
         timer = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "watch-keepalive"));
         registry.events().addListener(fanOut);
     }
@@ -76,7 +87,7 @@ public class WatchHub implements Managed {
 
     private jakarta.ws.rs.sse.OutboundSseEvent render(Sse with, RegistryEvent event) {
         try {
-            return with.newEventBuilder().name(event.type().name()).id(Long.toString(event.index()))
+            return with.newEventBuilder().name(event.type().name()).id(eventId(event.index()))
                     .mediaType(jakarta.ws.rs.core.MediaType.APPLICATION_JSON_TYPE)
                     .data(String.class, mapper.writeValueAsString(event)).build();
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
@@ -106,42 +117,58 @@ public class WatchHub implements Managed {
     public record Session(String service, String id) {
     }
 
-    public void open(Set<String> services, Optional<Long> lastEventId, Optional<Session> session, SseEventSink sink, Sse sse) {
+    String eventId(long index) {
+        return epoch + "-" + index;
+    }
+
+    /** The index in a Last-Event-ID of this run of the registry; empty for anything else. */
+    Optional<Long> indexOf(String lastEventId) {
+        if (lastEventId == null || !lastEventId.startsWith(epoch + "-")) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(Long.parseLong(lastEventId.substring(epoch.length() + 1)));
+        } catch (NumberFormatException e) {
+            return Optional.empty();
+        }
+    }
+
+    public void open(Set<String> services, String lastEventId, Optional<Session> session, SseEventSink sink, Sse sse) {
         if (closing) {
             throw new ApiException(ErrorCode.SHUTTING_DOWN, Map.of());
         }
         this.sse = sse;
         WatchStream stream = new WatchStream(services, sink, sse, sender, queueSize, closed -> onClose(closed, session));
         long every = session.isPresent() ? sessionProbeMillis : keepAliveMillis;
-        // under the registry's lock: the catch-up (snapshot or missed events) and joining the
-        // fan-out happen with no change in between, so each change is seen exactly once
-        java.util.concurrent.atomic.AtomicBoolean accepted = new java.util.concurrent.atomic.AtomicBoolean();
+        // Under the registry's lock: joining the fan-out, the catch-up (snapshot or missed events)
+        // and the session's start happen with no change in between, so each change is seen
+        // exactly once, and a stream that fails at once is cleaned up after it was registered.
         registry.whileLocked(() -> {
             if (closing) {
                 // 503 before the stream starts: the client retries (here after a restart, or
                 // another registry); the sink is never opened, so nothing holds the stop
                 throw new ApiException(ErrorCode.SHUTTING_DOWN, Map.of());
             }
-            accepted.set(true);
             openCount.incrementAndGet();
-            Optional<List<RegistryEvent>> missed = lastEventId.flatMap(id -> registry.events().since(id, registry.index()));
-            if (missed.isPresent()) {
-                missed.get().forEach(e -> stream.offer(e, render(sse, e)));
-            } else {
-                InstanceRegistry.Snapshot snapshot = registry.snapshot(services);
-                stream.sendSnapshot(snapshot, snapshot.index());
-            }
             open.put(stream, timer.scheduleWithFixedDelay(() -> {
                 if (stream.isClosed()) {
-                    stream.close();
+                    stream.close(); // runs onClose once, which cancels this ticker
                 } else {
                     stream.ping();
                 }
             }, every, every, TimeUnit.MILLISECONDS));
-        });
-        if (accepted.get()) {
+            Optional<List<RegistryEvent>> missed = indexOf(lastEventId).flatMap(id -> registry.events().since(id, registry.index()));
+            if (missed.isPresent()) {
+                missed.get().forEach(e -> stream.offer(e, render(sse, e)));
+                stream.ping(); // something at once, so the client knows the resumed stream is live
+            } else {
+                InstanceRegistry.Snapshot snapshot = registry.snapshot(services);
+                stream.sendSnapshot(snapshot, eventId(snapshot.index()));
+            }
+            // after the catch-up, so a "session restored" change follows the snapshot it updates
             session.ifPresent(s -> sessions.sessionOpened(s.service(), s.id()));
-        }
+        });
+        stream.start();
     }
 
     private void onClose(WatchStream stream, Optional<Session> session) {

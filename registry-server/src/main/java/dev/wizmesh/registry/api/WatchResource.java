@@ -37,18 +37,8 @@ public class WatchResource {
                       @HeaderParam("Last-Event-ID") String lastEventId,
                       @Context SseEventSink sink,
                       @Context Sse sse) {
-        hub.open(Set.copyOf(services), parseIndex(lastEventId), parseSession(session), sink, sse);
-    }
-
-    private static Optional<Long> parseIndex(String lastEventId) {
-        if (lastEventId == null || lastEventId.isBlank()) {
-            return Optional.empty();
-        }
-        try {
-            return Optional.of(Long.parseLong(lastEventId.trim()));
-        } catch (NumberFormatException e) {
-            throw new ApiException(ErrorCode.BAD_REQUEST, Map.of("reason", "Last-Event-ID must be a registry index"));
-        }
+        // an id this registry did not issue (another registry, or before a restart) gets a snapshot
+        hub.open(Set.copyOf(services), lastEventId, parseSession(session), sink, sse);
     }
 
     private static Optional<WatchHub.Session> parseSession(String session) {

@@ -27,6 +27,8 @@ public class WatchStream {
     private final BlockingQueue<OutboundSseEvent> queue;
     private final AtomicBoolean draining = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
+    /** False until the request thread has written the first events: Jersey must start the response itself. */
+    private volatile boolean started;
     private final Consumer<WatchStream> onClose;
 
     public WatchStream(Set<String> services, SseEventSink sink, Sse sse, Executor sender, int queueSize, Consumer<WatchStream> onClose) {
@@ -49,8 +51,8 @@ public class WatchStream {
         }
     }
 
-    public void sendSnapshot(Object snapshot, long index) {
-        enqueue(sse.newEventBuilder().name("SNAPSHOT").id(Long.toString(index))
+    public void sendSnapshot(Object snapshot, String eventId) {
+        enqueue(sse.newEventBuilder().name("SNAPSHOT").id(eventId)
                 .mediaType(MediaType.APPLICATION_JSON_TYPE).data(snapshot).build());
     }
 
@@ -64,11 +66,26 @@ public class WatchStream {
             return;
         }
         if (!queue.offer(event)) {
-            close();
+            // called under the registry's lock: the (possibly blocking) close happens elsewhere
+            if (closed.compareAndSet(false, true)) {
+                sender.execute(this::finishClose);
+            }
             return;
         }
-        if (draining.compareAndSet(false, true)) {
+        if (started && draining.compareAndSet(false, true)) {
             sender.execute(this::drain);
+        }
+    }
+
+    /**
+     * Writes what is queued (the snapshot, or the missed events) on the calling thread, the
+     * request's own: the first send starts the response (JAX-RS 9.5), which must not race the
+     * resource method returning on another thread. Later events go through the sender pool.
+     */
+    public void start() {
+        started = true;
+        if (draining.compareAndSet(false, true)) {
+            drain();
         }
     }
 
@@ -101,13 +118,17 @@ public class WatchStream {
 
     public void close() {
         if (closed.compareAndSet(false, true)) {
-            queue.clear();
-            try {
-                sink.close();
-            } catch (RuntimeException ignored) {
-                // already broken; nothing more to tell the client
-            }
-            onClose.accept(this);
+            finishClose();
         }
+    }
+
+    private void finishClose() {
+        queue.clear();
+        try {
+            sink.close();
+        } catch (RuntimeException ignored) {
+            // already broken; nothing more to tell the client
+        }
+        onClose.accept(this);
     }
 }

@@ -90,9 +90,18 @@ public class ActiveHealthChecker implements Managed {
     }
 
     private void check(CheckState state) {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(state.spec.url()))
-                .timeout(Duration.ofSeconds(state.spec.timeoutSeconds())).GET().build();
+        HttpRequest request;
+        try {
+            request = HttpRequest.newBuilder(URI.create(state.spec.url()))
+                    .timeout(Duration.ofSeconds(state.spec.timeoutSeconds())).GET().build();
+        } catch (IllegalArgumentException e) {
+            failed(state, "unusable health check URL"); // an exception here would silently end the schedule
+            return;
+        }
         http.sendAsync(request, HttpResponse.BodyHandlers.discarding()).whenComplete((response, error) -> {
+            if (checks.get(state.service + "/" + state.id) != state) {
+                return; // a result for a check since cancelled or replaced (the instance re-registered)
+            }
             if (error == null && response.statusCode() / 100 == 2) {
                 passed(state);
             } else {

@@ -15,6 +15,13 @@ public class BlockingQueries {
     private final InstanceRegistry registry;
     private final Map<String, Set<CompletableFuture<Long>>> waiting = new ConcurrentHashMap<>();
     private final AtomicInteger waiters = new AtomicInteger();
+    /** Answers are written here, never on the thread that published the change (it holds the registry's lock). */
+    private final java.util.concurrent.ExecutorService responder = java.util.concurrent.Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "blocking-query-responder");
+        t.setDaemon(true);
+        return t;
+    });
+    private volatile boolean closing;
 
     public BlockingQueries(InstanceRegistry registry) {
         this.registry = registry;
@@ -24,14 +31,19 @@ public class BlockingQueries {
     /** Completes with the service's index as soon as it is greater than {@code index}. */
     public CompletableFuture<Long> awaitChange(String service, long index) {
         CompletableFuture<Long> future = new CompletableFuture<>();
+        if (closing) {
+            future.complete(registry.serviceIndex(service));
+            return future;
+        }
         waiting.computeIfAbsent(service, s -> ConcurrentHashMap.newKeySet()).add(future);
         waiters.incrementAndGet();
         future.whenComplete((v, e) -> {
             waiters.decrementAndGet();
-            Set<CompletableFuture<Long>> set = waiting.get(service);
-            if (set != null) {
+            // drop the service's set once empty: any name can be asked for, and must not stay for ever
+            waiting.computeIfPresent(service, (k, set) -> {
                 set.remove(future);
-            }
+                return set.isEmpty() ? null : set;
+            });
         });
         // checked after registering, so a change between the caller's read and now is not missed
         long current = registry.serviceIndex(service);
@@ -43,10 +55,16 @@ public class BlockingQueries {
 
     /** Answers every waiting query now, with the index as it is: the registry is stopping. */
     public void releaseAll() {
+        closing = true;
         waiting.forEach((service, set) -> {
             long current = registry.serviceIndex(service);
             set.forEach(f -> f.complete(current));
         });
+    }
+
+    /** Where answers to blocking queries are written. */
+    public java.util.concurrent.Executor responder() {
+        return responder;
     }
 
     /** Blocking queries waiting now (a metric). */

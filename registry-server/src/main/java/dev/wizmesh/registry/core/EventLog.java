@@ -17,6 +17,7 @@ import java.util.function.Consumer;
  * here is the index order. Listeners run on that thread and must not block.
  */
 public class EventLog {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(EventLog.class);
     private final int capacity;
     private final Deque<RegistryEvent> history = new ArrayDeque<>();
     private final List<Consumer<RegistryEvent>> listeners = new CopyOnWriteArrayList<>();
@@ -33,7 +34,12 @@ public class EventLog {
             }
         }
         for (Consumer<RegistryEvent> listener : listeners) {
-            listener.accept(event);
+            try {
+                listener.accept(event);
+            } catch (RuntimeException e) {
+                // one broken listener must not keep the change from the others (watchers among them)
+                LOG.error("a registry listener failed on event {}", event.index(), e);
+            }
         }
     }
 

@@ -29,7 +29,7 @@ public class InstanceRegistry {
     private final Map<String, Long> serviceIndex = new ConcurrentHashMap<>();
     private final Object writeLock = new Object();
     private final LongAdder heartbeats = new LongAdder();
-    private final long startedAtMillis;
+    private volatile long startedAtMillis;
     private final long warmUpMillis;
     private volatile long index;
 
@@ -43,6 +43,11 @@ public class InstanceRegistry {
         this.events = events;
         this.warmUpMillis = warmUpMillis;
         this.startedAtMillis = clock.millis();
+    }
+
+    /** Starts the warm-up again from now: called once the server takes requests, as start-up itself can be slow. */
+    public void startWarmUp() {
+        startedAtMillis = clock.millis();
     }
 
     /** Milliseconds until every live instance has had a heartbeat's chance to re-register; 0 after. */
@@ -110,6 +115,48 @@ public class InstanceRegistry {
             }
             publish(why, removed.instance(), reason);
             return true;
+        }
+    }
+
+    /**
+     * Expires the instance only if its lease is still lapsed now, under the lock: a heartbeat
+     * that arrived after the sweeper looked (and was answered 200) must win.
+     */
+    public boolean expireIfLapsed(String service, String id) {
+        synchronized (writeLock) {
+            Registration current = find(service, id).orElse(null);
+            long now = clock.millis();
+            if (current == null || !current.leaseLapsed(now)) {
+                return false;
+            }
+            return remove(service, id, EventType.EXPIRED,
+                    "no heartbeat for " + (now - current.lastRenewalMillis()) + " ms (TTL " + current.leaseTtlMillis() + " ms)");
+        }
+    }
+
+    /** Marks the instance DOWN only if its session is still lost and it is still UP, under the lock. */
+    public boolean markDownIfSessionStillLost(String service, String id) {
+        synchronized (writeLock) {
+            Registration current = find(service, id).orElse(null);
+            if (current == null || !current.sessionLost() || current.instance().status() != dev.wizmesh.discovery.InstanceStatus.UP) {
+                return false;
+            }
+            setStatus(service, id, dev.wizmesh.discovery.InstanceStatus.DOWN, "session lost");
+            return true;
+        }
+    }
+
+    /** Clears a session loss and brings an instance it took down back UP, under the lock. */
+    public void restoreSession(String service, String id) {
+        synchronized (writeLock) {
+            Registration current = find(service, id).orElse(null);
+            if (current == null || !current.sessionLost()) {
+                return;
+            }
+            markSessionRestored(service, id);
+            if (current.instance().status() == dev.wizmesh.discovery.InstanceStatus.DOWN) {
+                setStatus(service, id, dev.wizmesh.discovery.InstanceStatus.UP, "session restored");
+            }
         }
     }
 

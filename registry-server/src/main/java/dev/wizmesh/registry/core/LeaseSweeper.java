@@ -57,12 +57,9 @@ public class LeaseSweeper implements Managed {
             return;
         }
         for (Registration r : registry.registrations()) {
-            if (r.leaseLapsed(now)) {
-                String reason = "no heartbeat for " + (now - r.lastRenewalMillis()) + " ms (TTL " + r.leaseTtlMillis() + " ms)";
-                if (registry.remove(r.instance().service(), r.instance().id(), EventType.EXPIRED, reason)) {
-                    expirations.increment();
-                    LOG.info("expired {}/{}: {}", r.instance().service(), r.instance().id(), reason);
-                }
+            if (r.leaseLapsed(now) && registry.expireIfLapsed(r.instance().service(), r.instance().id())) {
+                expirations.increment();
+                LOG.info("expired {}/{}: no heartbeat within its {} ms TTL", r.instance().service(), r.instance().id(), r.leaseTtlMillis());
             }
         }
     }

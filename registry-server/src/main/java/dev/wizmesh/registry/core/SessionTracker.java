@@ -1,6 +1,5 @@
 package dev.wizmesh.registry.core;
 
-import dev.wizmesh.discovery.InstanceStatus;
 import io.dropwizard.lifecycle.Managed;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -51,12 +50,7 @@ public class SessionTracker implements Managed {
         synchronized (openStreams) {
             openStreams.merge(service + "/" + id, 1, Integer::sum);
         }
-        registry.find(service, id).filter(Registration::sessionLost).ifPresent(r -> {
-            registry.markSessionRestored(service, id);
-            if (r.instance().status() == InstanceStatus.DOWN) {
-                registry.setStatus(service, id, InstanceStatus.UP, "session restored");
-            }
-        });
+        registry.restoreSession(service, id);
     }
 
     /** The stream closed without a deregister: DOWN after the grace, unless it comes back. */
@@ -83,11 +77,8 @@ public class SessionTracker implements Managed {
                 return; // it reconnected within the grace
             }
         }
-        registry.find(service, id).ifPresent(r -> {
-            if (r.sessionLost() && r.instance().status() == InstanceStatus.UP) {
-                LOG.info("{}/{} lost its session {} ms ago: marking it DOWN", service, id, graceMillis);
-                registry.setStatus(service, id, InstanceStatus.DOWN, "session lost");
-            }
-        });
+        if (registry.markDownIfSessionStillLost(service, id)) {
+            LOG.info("{}/{} lost its session {} ms ago: marked it DOWN", service, id, graceMillis);
+        }
     }
 }

@@ -54,6 +54,8 @@ public class ServiceCatalog implements InstanceSource, AutoCloseable {
     private volatile Thread worker;
     private volatile long streamOpenedNanos;
     private volatile long lastLineNanos;
+    /** A fresh stream (no Last-Event-ID) must start with a SNAPSHOT; anything else is not enough. */
+    private volatile boolean awaitingSnapshot;
     private final java.util.concurrent.ScheduledExecutorService watchdog = java.util.concurrent.Executors
             .newSingleThreadScheduledExecutor(r -> {
                 Thread t = new Thread(r, "service-catalog-watchdog");
@@ -157,10 +159,14 @@ public class ServiceCatalog implements InstanceSource, AutoCloseable {
                 .collect(Collectors.joining("&"));
         HttpResponse<InputStream> response = http.openStream("/v1/watch" + (query.isEmpty() ? "" : "?" + query), lastEventId);
         lastLineNanos = 0;
+        awaitingSnapshot = lastEventId == null;
         streamOpenedNanos = System.nanoTime();
         stream = response.body();
-        SseReader.read(response.body(), this::apply, () -> lastLineNanos = System.nanoTime());
-        stream = null;
+        try {
+            SseReader.read(response.body(), this::apply, () -> lastLineNanos = System.nanoTime());
+        } finally {
+            stream = null;
+        }
     }
 
     private void apply(SseEvent event) {
@@ -168,6 +174,7 @@ public class ServiceCatalog implements InstanceSource, AutoCloseable {
             JsonNode data = mapper.readTree(event.data());
             lastEventId = event.id();
             if ("SNAPSHOT".equals(event.name())) {
+                awaitingSnapshot = false;
                 replaceAll(data);
             } else {
                 ServiceInstance instance = mapper.treeToValue(data.get("instance"), ServiceInstance.class);
@@ -269,7 +276,7 @@ public class ServiceCatalog implements InstanceSource, AutoCloseable {
             return;
         }
         long now = System.nanoTime();
-        boolean noSnapshot = lastLineNanos == 0 && now - streamOpenedNanos > FIRST_EVENT_TIMEOUT_NANOS;
+        boolean noSnapshot = (awaitingSnapshot || lastLineNanos == 0) && now - streamOpenedNanos > FIRST_EVENT_TIMEOUT_NANOS;
         boolean idle = lastLineNanos != 0 && now - lastLineNanos > IDLE_TIMEOUT_NANOS;
         if (noSnapshot || idle) {
             LOG.info("watch stream silent for too long ({}); reconnecting", noSnapshot ? "no snapshot" : "no keep-alive");
