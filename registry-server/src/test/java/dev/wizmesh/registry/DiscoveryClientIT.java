@@ -10,6 +10,7 @@ import dev.wizmesh.discovery.catalog.ServiceCatalog;
 import dev.wizmesh.discovery.registry.RegistryClient;
 import dev.wizmesh.discovery.registry.RegistryHttp;
 import dev.wizmesh.testing.FreePorts;
+import dev.wizmesh.testing.LookupProbe;
 import io.dropwizard.jackson.Jackson;
 import io.dropwizard.testing.ConfigOverride;
 import io.dropwizard.testing.DropwizardTestSupport;
@@ -20,7 +21,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -124,22 +124,7 @@ class DiscoveryClientIT {
             catalog.start();
             await(() -> catalog.instances("restart").size() == 3, Duration.ofSeconds(5));
 
-            AtomicInteger failedLookups = new AtomicInteger();
-            AtomicInteger lookups = new AtomicInteger();
-            Thread caller = new Thread(() -> {
-                while (!Thread.currentThread().isInterrupted()) {
-                    lookups.incrementAndGet();
-                    if (catalog.instances("restart").isEmpty()) {
-                        failedLookups.incrementAndGet();
-                    }
-                    try {
-                        Thread.sleep(1);
-                    } catch (InterruptedException e) {
-                        return;
-                    }
-                }
-            });
-            caller.start();
+            LookupProbe probe = new LookupProbe(() -> !catalog.instances("restart").isEmpty());
 
             registry.after();
             registry = null;
@@ -155,13 +140,12 @@ class DiscoveryClientIT {
             }
             long backMillis = (System.nanoTime() - restarted) / 1_000_000;
             await(() -> !catalog.isStale(), Duration.ofSeconds(5));
-            caller.interrupt();
-            caller.join();
+            probe.close();
 
             // heartbeat interval 500 ms, jittered up to +10 %, plus the re-registration call
             assertThat(backMillis).isLessThan(1_000);
-            assertThat(failedLookups.get()).isZero();
-            assertThat(lookups.get()).isGreaterThan(100);
+            assertThat(probe.failed()).isZero();
+            assertThat(probe.lookups()).isGreaterThan(100);
             assertThat(catalog.instances("restart")).hasSize(3);
         } finally {
             clients.forEach(RegistryClient::deregister);

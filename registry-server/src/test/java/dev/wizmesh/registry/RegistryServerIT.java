@@ -189,7 +189,7 @@ class RegistryServerIT {
             watch.next("SNAPSHOT", Duration.ofSeconds(5));
             Socket session = new Socket("127.0.0.1", APP.getLocalPort());
             OutputStream out = session.getOutputStream();
-            out.write(("GET /v1/watch?service=" + service + "&session=" + service + "/s1 HTTP/1.1\r\nHost: x\r\n"
+            out.write(("GET /v1/watch?service=" + service + "&session=" + service + "/s1 HTTP/1.1\r\nHost: x\r\nAuthorization: " + TOKEN + "\r\n"
                     + "Accept: text/event-stream\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
             out.flush();
             session.getInputStream().read(new byte[512]); // the stream is open
@@ -243,6 +243,17 @@ class RegistryServerIT {
 
         HttpResponse<String> badName = call("POST", "/v1/services/Bad%20Name/instances", "{\"host\":\"h\",\"port\":1}", true);
         assertThat(badName.statusCode()).isEqualTo(422);
+
+        HttpResponse<String> nullMetadata = call("POST", "/v1/services/x/instances", "{\"host\":\"h\",\"port\":1,\"metadata\":{\"k\":null}}", true);
+        assertThat(nullMetadata.statusCode()).isEqualTo(422);
+
+        HttpResponse<String> badIndex = call("GET", "/v1/services/x?index=abc&wait=1s", null, false);
+        assertThat(badIndex.statusCode()).isEqualTo(400);
+        assertThat(badIndex.body()).contains("BAD_REQUEST").contains("index");
+        assertThat(call("GET", "/v1/services/x?index=1&wait=forever", null, false).statusCode()).isEqualTo(400);
+
+        // holding an instance's session can bring it back UP, so it is a write
+        assertThat(call("GET", "/v1/watch?service=x&session=x/y", null, false).statusCode()).isEqualTo(401);
 
         HttpResponse<String> badTtl = call("POST", "/v1/services/x/instances", "{\"host\":\"h\",\"port\":1,\"leaseTtlSeconds\":100000}", true);
         assertThat(badTtl.statusCode()).isEqualTo(422);

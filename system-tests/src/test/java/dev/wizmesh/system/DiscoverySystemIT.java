@@ -13,6 +13,7 @@ import dev.wizmesh.discovery.catalog.ServiceCatalog;
 import dev.wizmesh.discovery.registry.RegistryHttp;
 import dev.wizmesh.testing.AppProcess;
 import dev.wizmesh.testing.FreePorts;
+import dev.wizmesh.testing.LookupProbe;
 import io.dropwizard.jackson.Jackson;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -26,7 +27,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -152,22 +152,7 @@ class DiscoverySystemIT {
             assertThat(droppedMillis).isLessThan(3_000); // session probe 100 ms + grace 1 s, far below the 6 s TTL
 
             // the registry restarts; lookups never fail meanwhile
-            AtomicInteger failedLookups = new AtomicInteger();
-            AtomicInteger lookups = new AtomicInteger();
-            Thread caller = new Thread(() -> {
-                while (!Thread.currentThread().isInterrupted()) {
-                    lookups.incrementAndGet();
-                    if (catalog.instances("user-svc").isEmpty()) {
-                        failedLookups.incrementAndGet();
-                    }
-                    try {
-                        Thread.sleep(2);
-                    } catch (InterruptedException e) {
-                        return;
-                    }
-                }
-            });
-            caller.start();
+            LookupProbe probe = new LookupProbe(() -> !catalog.instances("user-svc").isEmpty());
             registry.stop();
             await(catalog::isStale, Duration.ofSeconds(10));
             AppProcess restarted = startRegistry();
@@ -175,12 +160,11 @@ class DiscoverySystemIT {
             await(() -> registeredCount() == 2, Duration.ofSeconds(10));
             long backMillis = (System.nanoTime() - back) / 1_000_000;
             await(() -> !catalog.isStale(), Duration.ofSeconds(10));
-            caller.interrupt();
-            caller.join();
+            probe.close();
             System.out.printf("after the registry restart every instance was back in %d ms (heartbeat 2 s); %d lookups, %d failed%n",
-                    backMillis, lookups.get(), failedLookups.get());
+                    backMillis, probe.lookups(), probe.failed());
             assertThat(backMillis).isLessThan(2_200 + 1_000);
-            assertThat(failedLookups.get()).isZero();
+            assertThat(probe.failed()).isZero();
             assertThat(catalog.instances("user-svc")).hasSize(2);
             assertThat(restarted.isAlive()).isTrue();
         }

@@ -6,6 +6,7 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import java.util.Map;
@@ -21,7 +22,7 @@ public record RegistrationRequest(
         @Size(max = 64) String version,
         @Size(max = 64) String zone,
         @Min(1) @Max(1000) Integer weight,
-        @Size(max = 64) Map<String, @Size(max = 256) String> metadata,
+        @Size(max = 64) Map<String, @NotNull @Size(max = 256) String> metadata,
         @Valid HealthCheckSpec healthCheck,
         @Min(1) @Max(86_400) Integer leaseTtlSeconds) {
 }

@@ -56,9 +56,11 @@ public class ServiceResource {
     @Path("/{service}")
     public void service(@PathParam("service") String service,
                         @QueryParam("all") @DefaultValue("false") boolean all,
-                        @QueryParam("index") Long index,
+                        @QueryParam("index") String indexParam,
                         @QueryParam("wait") String wait,
                         @Suspended AsyncResponse async) {
+        // parsed here, not by Jersey: an unparsable query parameter there is a 404, not a 400
+        Long index = parseIndex(indexParam);
         if (index == null || registry.serviceIndex(service) > index) {
             async.resume(answer(service, all));
             return;
@@ -72,6 +74,21 @@ public class ServiceResource {
     private Response answer(String service, boolean all) {
         InstanceRegistry.ServiceView view = registry.view(service, all);
         return Response.ok(view).header(INDEX_HEADER, view.index()).build();
+    }
+
+    private static Long parseIndex(String index) {
+        if (index == null || index.isBlank()) {
+            return null;
+        }
+        try {
+            long parsed = Long.parseLong(index.trim());
+            if (parsed < 0) {
+                throw new NumberFormatException();
+            }
+            return parsed;
+        } catch (NumberFormatException e) {
+            throw new ApiException(ErrorCode.BAD_REQUEST, Map.of("reason", "index must be a registry index (a whole number >= 0)"));
+        }
     }
 
     private static long parseWait(String wait) {

@@ -12,8 +12,8 @@ import java.security.MessageDigest;
 import java.util.Map;
 
 /**
- * Writes to the registry (register, heartbeat, status, delete) need {@code Authorization: Bearer
- * <token>}; reads too when configured. Unlike Eureka and Nacos, which accept anyone's
+ * Writes to the registry (register, heartbeat, status, delete, and a watch that holds an
+ * instance's session) need {@code Authorization: Bearer <token>}; reads too when configured. Unlike Eureka and Nacos, which accept anyone's
  * registration by default, so any process on the network could hijack a service name.
  * The comparison is constant-time, so the token cannot be guessed byte by byte from timings.
  */
@@ -30,7 +30,9 @@ public class WriteTokenFilter implements ContainerRequestFilter {
     @Override
     public void filter(ContainerRequestContext request) {
         boolean read = "GET".equals(request.getMethod()) || "HEAD".equals(request.getMethod());
-        if (read && !protectReads) {
+        // a watch that names an instance's session can bring that instance back UP: a write
+        boolean session = request.getUriInfo().getQueryParameters().containsKey("session");
+        if (read && !session && !protectReads) {
             return;
         }
         String header = request.getHeaderString(HttpHeaders.AUTHORIZATION);
