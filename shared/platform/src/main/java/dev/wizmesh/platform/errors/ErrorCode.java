@@ -30,9 +30,38 @@ public enum ErrorCode {
     DEPENDENCY_UNAVAILABLE(503, RpcStatus.UNAVAILABLE, "A dependency is unavailable: {dependency}"),
     SHUTTING_DOWN(503, RpcStatus.UNAVAILABLE, "The service is shutting down; retry on another instance"),
     TIMEOUT(504, RpcStatus.DEADLINE_EXCEEDED, "The operation timed out"),
+    IDEMPOTENCY_KEY_REUSED(409, RpcStatus.ALREADY_EXISTS,
+            "Idempotency-Key {idempotencyKey} was already used with a different request"),
+    IDEMPOTENCY_KEY_REQUIRED(400, RpcStatus.INVALID_ARGUMENT, "This request needs an Idempotency-Key header"),
+
+    // --- calls to other services (gRPC or HTTP) ---
+    UPSTREAM_UNAVAILABLE(503, RpcStatus.UNAVAILABLE, "Service {service} is unavailable; retry later"),
+    UPSTREAM_TIMEOUT(504, RpcStatus.DEADLINE_EXCEEDED, "Service {service} did not answer in time"),
 
     // --- registry ---
-    INSTANCE_NOT_FOUND(404, RpcStatus.NOT_FOUND, "Instance {instanceId} of {service} is not registered");
+    INSTANCE_NOT_FOUND(404, RpcStatus.NOT_FOUND, "Instance {instanceId} of {service} is not registered"),
+
+    // --- user-svc: tenants, users, auth, wallets ---
+    SIGNUP_DISABLED(403, RpcStatus.PERMISSION_DENIED, "Public sign-up is switched off on this system"),
+    TENANT_NOT_FOUND(404, RpcStatus.NOT_FOUND, "Tenant {tenantId} was not found"),
+    USER_NOT_FOUND(404, RpcStatus.NOT_FOUND, "User {userId} was not found"),
+    EMAIL_TAKEN(409, RpcStatus.ALREADY_EXISTS, "A user with email {email} already exists in this tenant"),
+    INVALID_CREDENTIALS(401, RpcStatus.UNAUTHENTICATED, "The tenant, email or password is wrong"),
+    TOO_MANY_LOGIN_ATTEMPTS(429, RpcStatus.RESOURCE_EXHAUSTED,
+            "Too many failed logins for this account; retry in {retryAfterSeconds} s"),
+    WALLET_NOT_FOUND(404, RpcStatus.NOT_FOUND, "User {userId} has no wallet"),
+    INSUFFICIENT_FUNDS(409, RpcStatus.FAILED_PRECONDITION, "The wallet holds {balanceCents}, {amountCents} is needed"),
+
+    // --- product-svc: catalogue and stock ---
+    PRODUCT_NOT_FOUND(404, RpcStatus.NOT_FOUND, "Product {productId} was not found"),
+    SKU_TAKEN(409, RpcStatus.ALREADY_EXISTS, "A product with SKU {sku} already exists in this tenant"),
+    INSUFFICIENT_STOCK(409, RpcStatus.FAILED_PRECONDITION,
+            "Product {productId} has {available} available, {requested} requested"),
+
+    // --- order-svc ---
+    ORDER_NOT_FOUND(404, RpcStatus.NOT_FOUND, "Order {orderId} was not found"),
+    ORDER_NOT_CANCELLABLE(409, RpcStatus.FAILED_PRECONDITION, "Order {orderId} is {status}; only a PENDING order can be cancelled"),
+    MIXED_CURRENCIES(422, RpcStatus.INVALID_ARGUMENT, "All items of an order must share one currency; found {currencies}");
 
     private static final Pattern PLACEHOLDER = Pattern.compile("\\{([A-Za-z0-9_]+)}");
 
