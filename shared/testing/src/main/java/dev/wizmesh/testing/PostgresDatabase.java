@@ -38,6 +38,18 @@ public record PostgresDatabase(String databaseName, String jdbcUrl, String usern
         return dataSource;
     }
 
+    /**
+     * The URL without the {@code user} and {@code password} parameters, for an app that connects
+     * as roles of its own (the owner for migrations, an application role for requests).
+     */
+    public String urlWithoutCredentials() {
+        String url = jdbcUrl.replaceAll("([?&])(user|password)=[^&]*", "$1")
+                .replaceAll("[?&]+$", "")
+                .replaceAll("\\?&+", "?")
+                .replaceAll("&{2,}", "&");
+        return url;
+    }
+
     /** Leaves the password out, so a failing assertion never prints it into a CI log. */
     @Override
     public String toString() {
