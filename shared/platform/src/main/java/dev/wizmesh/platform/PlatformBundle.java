@@ -48,6 +48,12 @@ public class PlatformBundle<T extends ServiceConfiguration> implements Configure
         // strict: a ${VAR} with no default and no value fails start-up, naming the variable
         bootstrap.setConfigurationSourceProvider(new SubstitutingSourceProvider(
                 bootstrap.getConfigurationSourceProvider(), new EnvironmentVariableSubstitutor(true)));
+        // times as ISO-8601 text ("2026-11-23T10:15:30.123Z"), never epoch numbers; a body with a
+        // field the endpoint does not know is refused (400 MALFORMED_JSON naming it), not ignored,
+        // so a misspelt "quantty" cannot silently fall back to a default
+        bootstrap.getObjectMapper()
+                .disable(com.fasterxml.jackson.databind.SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+                .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
     }
 
     @Override

@@ -18,6 +18,8 @@ public record RequestContext(String requestId, String tenantId, String userId, S
     public static final String TENANT_HEADER = "X-Tenant-ID";
     public static final String USER_HEADER = "X-User-ID";
     public static final String ROLES_HEADER = "X-User-Roles";
+    /** The role that administers a tenant: its users, catalogue and every order. */
+    public static final String ADMIN_ROLE = "admin";
 
     private static final ThreadLocal<RequestContext> CURRENT = new ThreadLocal<>();
 
@@ -35,6 +37,22 @@ public record RequestContext(String requestId, String tenantId, String userId, S
     public static String requireTenantId() {
         return current().map(RequestContext::tenantId)
                 .orElseThrow(() -> new ApiException(ErrorCode.UNAUTHENTICATED, Map.of()));
+    }
+
+    /** The calling user; a request without one did not come through the gateway: 401. */
+    public static String requireUserId() {
+        return current().map(RequestContext::userId)
+                .orElseThrow(() -> new ApiException(ErrorCode.UNAUTHENTICATED, Map.of()));
+    }
+
+    /** The caller, who must hold {@code role}: 401 without a caller, 403 without the role. */
+    public static RequestContext requireRole(String role) {
+        RequestContext caller = current().filter(c -> c.userId() != null)
+                .orElseThrow(() -> new ApiException(ErrorCode.UNAUTHENTICATED, Map.of()));
+        if (!caller.hasRole(role)) {
+            throw new ApiException(ErrorCode.FORBIDDEN, Map.of("requiredRole", role));
+        }
+        return caller;
     }
 
     public boolean hasRole(String role) {
