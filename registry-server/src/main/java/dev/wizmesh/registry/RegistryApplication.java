@@ -2,6 +2,7 @@ package dev.wizmesh.registry;
 
 import com.codahale.metrics.health.HealthCheck;
 import dev.wizmesh.platform.PlatformBundle;
+import dev.wizmesh.registry.api.HeartbeatFastPath;
 import dev.wizmesh.registry.api.InstanceResource;
 import dev.wizmesh.registry.api.LeasePolicy;
 import dev.wizmesh.registry.api.ServiceResource;
@@ -19,6 +20,8 @@ import dev.wizmesh.registry.core.SessionTracker;
 import io.dropwizard.core.Application;
 import io.dropwizard.core.setup.Bootstrap;
 import io.dropwizard.core.setup.Environment;
+import jakarta.servlet.DispatcherType;
+import java.util.EnumSet;
 
 /**
  * The service registry: instances register with heartbeat leases, callers list them or watch
@@ -72,6 +75,9 @@ public class RegistryApplication extends Application<RegistryConfiguration> {
         platform.shutdownState().onStopping(watches::closeAll);
         platform.shutdownState().onStopping(blocking::releaseAll);
 
+        // ahead of every platform filter and of Jersey: renews and answers 200, or passes the call on
+        environment.servlets().addFilter("heartbeat-fast-path", new HeartbeatFastPath(registry, config.auth.token))
+                .addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), false, "/v1/services/*");
         environment.jersey().register(new WriteTokenFilter(config.auth.token, config.auth.protectReads));
         environment.jersey().register(new InstanceResource(registry,
                 new LeasePolicy(ttl, heartbeat, config.minLeaseTtl.toMilliseconds(), config.maxLeaseTtl.toMilliseconds())));

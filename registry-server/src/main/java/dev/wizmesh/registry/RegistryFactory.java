@@ -43,10 +43,14 @@ public class RegistryFactory {
     @JsonProperty
     public Duration sweepInterval = Duration.seconds(1);
 
-    /** How long after its session stream breaks an instance is marked DOWN. */
+    /**
+     * How long after its session stream breaks an instance is marked DOWN: long enough for a
+     * client that merely reconnects (it retries at once), short enough that a killed process
+     * is gone from every view within a second, probe included.
+     */
     @NotNull
     @JsonProperty
-    public Duration sessionGrace = Duration.seconds(1);
+    public Duration sessionGrace = Duration.milliseconds(500);
 
     /** How often a session stream is probed, so a dead peer is noticed quickly. */
     @NotNull

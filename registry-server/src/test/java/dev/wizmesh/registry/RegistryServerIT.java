@@ -228,6 +228,69 @@ class RegistryServerIT {
         }
     }
 
+    /** A heartbeat sent with an explicit request id, the token optional or wrong. */
+    private HttpResponse<String> heartbeatCall(String path, String authorization, String requestId) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(uri(path)).PUT(HttpRequest.BodyPublishers.noBody())
+                .header("X-Request-ID", requestId);
+        if (authorization != null) {
+            b.header("Authorization", authorization);
+        }
+        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /**
+     * The heartbeat fast path (a servlet filter ahead of Jersey) against the Jersey resource:
+     * the same request is sent once as a plain path (fast path) and once with the id
+     * percent-encoded ({@code h%31} is {@code h1}), which the fast path leaves to Jersey.
+     */
+    @Test
+    void heartbeatFastPathAnswersAsTheResourceDoes() throws Exception {
+        String service = unique("fast");
+        register(service, "h1", 9010, "");
+        String plain = "/v1/services/" + service + "/instances/h1/heartbeat";
+        String viaJersey = "/v1/services/" + service + "/instances/h%31/heartbeat";
+        long before = ((RegistryApplication) APP.getApplication()).registry().heartbeatCount();
+
+        HttpResponse<String> fast = heartbeatCall(plain, TOKEN, "req-fast-1");
+        HttpResponse<String> slow = heartbeatCall(viaJersey, TOKEN, "req-slow-1");
+        assertThat(fast.statusCode()).isEqualTo(200);
+        assertThat(slow.statusCode()).isEqualTo(200);
+        assertThat(json.readTree(fast.body())).isEqualTo(json.readTree(slow.body()));
+        assertThat(json.readTree(fast.body())).isEqualTo(json.readTree("{\"id\":\"h1\",\"renewed\":true}"));
+        assertThat(fast.headers().firstValue("Content-Type")).hasValueSatisfying(v -> assertThat(v).startsWith("application/json"));
+        assertThat(fast.headers().firstValue("X-Request-ID")).contains("req-fast-1");
+        assertThat(slow.headers().firstValue("X-Request-ID")).contains("req-slow-1");
+        // a malformed request id is replaced, as the platform's filter does
+        assertThat(heartbeatCall(plain, TOKEN, "bad id!").headers().firstValue("X-Request-ID"))
+                .hasValueSatisfying(v -> assertThat(v).isNotEqualTo("bad id!").matches("[0-9a-f-]{36}"));
+        // both renewals count, fast or not (registry_heartbeats_total)
+        assertThat(((RegistryApplication) APP.getApplication()).registry().heartbeatCount()).isGreaterThanOrEqualTo(before + 3);
+
+        // unknown instance: 404 INSTANCE_NOT_FOUND with the request id, either way
+        for (String path : List.of("/v1/services/" + service + "/instances/nobody/heartbeat",
+                "/v1/services/" + service + "/instances/nob%6Fdy/heartbeat")) {
+            HttpResponse<String> missing = heartbeatCall(path, TOKEN, "req-404");
+            assertThat(missing.statusCode()).as(path).isEqualTo(404);
+            JsonNode error = json.readTree(missing.body()).get("error");
+            assertThat(error.get("code").asText()).isEqualTo("INSTANCE_NOT_FOUND");
+            assertThat(error.get("requestId").asText()).isEqualTo("req-404");
+            assertThat(error.at("/details/instanceId").asText()).isEqualTo("nobody");
+            assertThat(error.at("/details/service").asText()).isEqualTo(service);
+        }
+
+        // missing or wrong token: 401 UNAUTHENTICATED, and the lease is not renewed by it
+        for (String authorization : java.util.Arrays.asList(null, "Bearer wrong-token", TOKEN + "x")) {
+            for (String path : List.of(plain, viaJersey)) {
+                HttpResponse<String> refused = heartbeatCall(path, authorization, "req-401");
+                assertThat(refused.statusCode()).as(path + " " + authorization).isEqualTo(401);
+                JsonNode error = json.readTree(refused.body()).get("error");
+                assertThat(error.get("code").asText()).isEqualTo("UNAUTHENTICATED");
+                assertThat(error.get("requestId").asText()).isEqualTo("req-401");
+                assertThat(refused.headers().firstValue("WWW-Authenticate")).isPresent();
+            }
+        }
+    }
+
     @Test
     void writesNeedTheTokenAndBodiesAreValidated() throws Exception {
         HttpResponse<String> noToken = call("POST", "/v1/services/x/instances", "{\"host\":\"h\",\"port\":1}", false);

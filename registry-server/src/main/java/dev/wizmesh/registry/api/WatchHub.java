@@ -13,7 +13,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -27,6 +26,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * instance's session: it is probed often, and its end is reported to the {@link SessionTracker}.
  */
 public class WatchHub implements Managed {
+    /** A write stuck this long is a peer that stopped reading: its thread is replaced. */
+    private static final long STALLED_WRITE_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
     private final InstanceRegistry registry;
     private final SessionTracker sessions;
     private final long keepAliveMillis;
@@ -43,7 +44,7 @@ public class WatchHub implements Managed {
      * another registry, or from before a restart, is never mistaken for one of ours.
      */
     private final String epoch = Long.toString(System.currentTimeMillis(), 36);
-    private ExecutorService sender;
+    private SenderPool sender;
     private ScheduledExecutorService timer;
 
     public WatchHub(InstanceRegistry registry, SessionTracker sessions, com.fasterxml.jackson.databind.ObjectMapper mapper,
@@ -58,15 +59,14 @@ public class WatchHub implements Managed {
 
     @Override
     public void start() {
-        AtomicInteger n = new AtomicInteger();
-        // not a small fixed pool: a write to a stalled peer blocks its thread until Jetty's idle
-        // timeout, and must not hold up every other stream's events and session probes
-        sender = Executors.newCachedThreadPool(r -> {
-            Thread t = new Thread(r, "watch-sender-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
+        // one thread per core; a write stuck on a peer that stopped reading gets a thread added in
+        // its place (SenderPool), so it never holds up every other stream's events and probes
+        sender = new SenderPool(Math.max(2, Runtime.getRuntime().availableProcessors()));
         timer = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "watch-keepalive"));
+        timer.scheduleWithFixedDelay(() -> {
+            long now = System.nanoTime();
+            open.keySet().forEach(stream -> stream.checkStalled(now, STALLED_WRITE_NANOS));
+        }, 250, 250, TimeUnit.MILLISECONDS);
         registry.events().addListener(fanOut);
     }
 

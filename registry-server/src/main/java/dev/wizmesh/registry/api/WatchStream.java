@@ -8,7 +8,6 @@ import jakarta.ws.rs.sse.SseEventSink;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
@@ -17,13 +16,15 @@ import java.util.function.Consumer;
  * One open watch stream. Events are queued by the registry (which must never wait on a slow
  * client) and written by a shared sender pool, one drain at a time per stream, so each stream
  * sees events in index order. A stream whose queue overflows is closed: its client resumes with
- * Last-Event-ID, or from a new snapshot, instead of holding memory for ever.
+ * Last-Event-ID, or from a new snapshot, instead of holding memory for ever. A write that stays
+ * stuck (a peer that stopped reading) is reported to the {@link SenderPool}, which adds a thread
+ * in its place.
  */
 public class WatchStream {
     private final Set<String> services;
     private final SseEventSink sink;
     private final Sse sse;
-    private final Executor sender;
+    private final SenderPool sender;
     private final BlockingQueue<OutboundSseEvent> queue;
     private final AtomicBoolean draining = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -31,7 +32,12 @@ public class WatchStream {
     private volatile boolean started;
     private final Consumer<WatchStream> onClose;
 
-    public WatchStream(Set<String> services, SseEventSink sink, Sse sse, Executor sender, int queueSize, Consumer<WatchStream> onClose) {
+    /** When the write in progress began (0: none), and whether the pool was told it is stuck. */
+    private final Object sendState = new Object();
+    private long sendingSince;
+    private boolean reportedStalled;
+
+    WatchStream(Set<String> services, SseEventSink sink, Sse sse, SenderPool sender, int queueSize, Consumer<WatchStream> onClose) {
         this.services = services;
         this.sink = sink;
         this.sse = sse;
@@ -97,7 +103,12 @@ public class WatchStream {
                     close();
                     return;
                 }
-                sink.send(next).toCompletableFuture().get(10, TimeUnit.SECONDS);
+                beginSend();
+                try {
+                    sink.send(next).toCompletableFuture().get(10, TimeUnit.SECONDS);
+                } finally {
+                    endSend();
+                }
             }
         } catch (Exception e) {
             // the client went away (or stalled for 10 s): this stream is over
@@ -109,6 +120,41 @@ public class WatchStream {
         // an event queued between the last poll and clearing the flag still gets sent
         if (!queue.isEmpty() && !closed.get() && draining.compareAndSet(false, true)) {
             sender.execute(this::drain);
+        }
+    }
+
+    private void beginSend() {
+        synchronized (sendState) {
+            sendingSince = System.nanoTime();
+        }
+    }
+
+    private void endSend() {
+        boolean wasReported;
+        synchronized (sendState) {
+            sendingSince = 0;
+            wasReported = reportedStalled;
+            reportedStalled = false;
+        }
+        if (wasReported) {
+            sender.unstalled();
+        }
+    }
+
+    /**
+     * Called now and then from the hub's timer: a write stuck for longer than {@code thresholdNanos}
+     * (a peer that stopped reading) is reported once, so the pool adds a thread in its place.
+     */
+    void checkStalled(long nowNanos, long thresholdNanos) {
+        boolean report = false;
+        synchronized (sendState) {
+            if (sendingSince != 0 && !reportedStalled && nowNanos - sendingSince > thresholdNanos) {
+                reportedStalled = true;
+                report = true;
+            }
+        }
+        if (report) {
+            sender.stalled();
         }
     }
 

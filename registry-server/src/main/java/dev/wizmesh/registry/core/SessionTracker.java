@@ -12,9 +12,9 @@ import org.slf4j.LoggerFactory;
  * process (SIGKILL, OOM, power cut of a container while the host stays up) never deregisters,
  * but its kernel closes its sockets, so the stream breaks at once. Waiting a whole lease TTL
  * (30 s here, 90 s in Eureka) would keep sending callers to a dead instance; instead, when the
- * stream closes without a deregister, the instance is marked DOWN after a short grace (1 s by
+ * stream closes without a deregister, the instance is marked DOWN after a short grace (500 ms by
  * default, enough for a client that merely reconnects its stream), so every watcher drops it
- * within about a second. It is removed after its TTL unless it comes back. ZooKeeper ephemeral
+ * within a second. It is removed after its TTL unless it comes back. ZooKeeper ephemeral
  * nodes and Nacos' gRPC connections do the same.
  */
 public class SessionTracker implements Managed {

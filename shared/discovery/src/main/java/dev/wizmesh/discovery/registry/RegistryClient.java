@@ -130,6 +130,7 @@ public class RegistryClient {
     private void holdSession() {
         long backoff = 100;
         while (running.get()) {
+            long openedAt = 0;
             try {
                 HttpResponse<InputStream> stream = http.openStream("/v1/watch?service=" + service + "&session=" + service + "/" + instanceId, null);
                 sessionStream = stream.body();
@@ -138,11 +139,18 @@ public class RegistryClient {
                     return;
                 }
                 backoff = 100;
+                openedAt = System.nanoTime();
                 SseReader.read(stream.body(), event -> { });
             } catch (Exception e) {
                 if (!running.get()) {
                     return;
                 }
+            }
+            if (openedAt != 0 && System.nanoTime() - openedAt > TimeUnit.SECONDS.toNanos(1)) {
+                // a stream that had been up just ended: reopen at once, well within the registry's
+                // session grace (500 ms), so a reconnect is not taken for a dead process (one that
+                // ends as soon as it opens still backs off)
+                continue;
             }
             sleep(backoff);
             backoff = Math.min(backoff * 2, 2_000);
