@@ -1,18 +1,30 @@
 package dev.wizmesh.user;
 
-import dev.wizmesh.platform.PlatformBundle;
-import dev.wizmesh.discovery.DiscoveredServiceConfiguration;
 import dev.wizmesh.discovery.Discovery;
+import dev.wizmesh.persistence.Database;
+import dev.wizmesh.persistence.DbCommand;
+import dev.wizmesh.platform.PlatformBundle;
+import dev.wizmesh.user.api.AuthResource;
+import dev.wizmesh.user.api.JwksResource;
+import dev.wizmesh.user.api.TenantResource;
+import dev.wizmesh.user.api.UserResource;
+import dev.wizmesh.user.auth.AuthFactory;
+import dev.wizmesh.user.core.Authenticator;
+import dev.wizmesh.user.core.TenantSignup;
+import dev.wizmesh.user.core.UserDirectory;
+import dev.wizmesh.user.core.Wallets;
 import io.dropwizard.core.Application;
 import io.dropwizard.core.setup.Bootstrap;
 import io.dropwizard.core.setup.Environment;
+import java.time.Clock;
 
 /**
- * user-svc: tenants, users, authentication (JWT issuing) and wallets.
+ * user-svc: tenants, users, authentication (it issues the JWTs the gateway verifies) and wallets.
  */
-public class UserApplication extends Application<DiscoveredServiceConfiguration> {
-    private final PlatformBundle<DiscoveredServiceConfiguration> platform = new PlatformBundle<>();
+public class UserApplication extends Application<UserConfiguration> {
+    private final PlatformBundle<UserConfiguration> platform = new PlatformBundle<>();
     private Discovery discovery;
+    private Database database;
 
     public static void main(String[] args) throws Exception {
         new UserApplication().run(args);
@@ -23,19 +35,35 @@ public class UserApplication extends Application<DiscoveredServiceConfiguration>
         return discovery;
     }
 
+    /** The app's database, for tests that look under the API. */
+    public Database database() {
+        return database;
+    }
+
     @Override
     public String getName() {
         return "user-svc";
     }
 
     @Override
-    public void initialize(Bootstrap<DiscoveredServiceConfiguration> bootstrap) {
+    public void initialize(Bootstrap<UserConfiguration> bootstrap) {
         bootstrap.addBundle(platform);
+        bootstrap.addCommand(new DbCommand<>(UserConfiguration.class));
     }
 
     @Override
-    public void run(DiscoveredServiceConfiguration configuration, Environment environment) {
+    public void run(UserConfiguration configuration, Environment environment) {
         discovery = configuration.getDiscovery().build(environment, platform);
-        // the service's resources and dependencies are wired here as its issues land
+        database = configuration.getDatabase().build(environment, platform, "users");
+        AuthFactory.Auth auth = configuration.getAuth().build(Clock.systemUTC());
+
+        UserDirectory users = new UserDirectory(database, auth.passwords(), configuration.getWalletCurrency());
+        Wallets wallets = new Wallets(database);
+        environment.jersey().register(new TenantResource(
+                new TenantSignup(database, auth.passwords(), configuration.getWalletCurrency(), configuration.isPublicSignup())));
+        environment.jersey().register(new AuthResource(
+                new Authenticator(database, auth.passwords(), auth.throttle(), auth.tokens())));
+        environment.jersey().register(new JwksResource(auth.keys()));
+        environment.jersey().register(new UserResource(users, wallets));
     }
 }

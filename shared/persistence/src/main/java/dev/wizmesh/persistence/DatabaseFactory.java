@@ -86,7 +86,8 @@ public class DatabaseFactory {
 
         @JsonProperty
         public void setPassword(String password) {
-            this.password = password;
+            // "password:" with nothing after it (an empty variable) is YAML null: no password
+            this.password = password == null ? "" : password;
         }
     }
 
@@ -167,7 +168,7 @@ public class DatabaseFactory {
 
     @JsonProperty
     public void setPassword(String password) {
-        this.password = password;
+        this.password = password == null ? "" : password;
     }
 
     @JsonProperty

@@ -9,6 +9,9 @@ import org.slf4j.LoggerFactory;
 /** Our own failures: the code decides the status; 5xx ones are logged with their stack. */
 @Provider
 public class ApiExceptionMapper implements ExceptionMapper<ApiException> {
+    /** The detail that, when present, becomes a {@code Retry-After} header (whole seconds). */
+    public static final String RETRY_AFTER_SECONDS = "retryAfterSeconds";
+
     private static final Logger LOG = LoggerFactory.getLogger(ApiExceptionMapper.class);
 
     @Override
@@ -17,6 +20,12 @@ public class ApiExceptionMapper implements ExceptionMapper<ApiException> {
             LOG.error("request failed with {}", e.code(), e);
             ErrorResponses.recordFailure(e);
         }
-        return ErrorResponses.of(e.code(), e.getMessage(), e.details());
+        Response.ResponseBuilder response = ErrorResponses.builder(e.code(), e.getMessage(), e.details());
+        // a failure that says when to come back (throttling, rate limits) says it in the header too
+        Object retryAfter = e.details().get(RETRY_AFTER_SECONDS);
+        if (retryAfter != null) {
+            response.header("Retry-After", retryAfter);
+        }
+        return response.build();
     }
 }

@@ -1,0 +1,70 @@
+package dev.wizmesh.user;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.wizmesh.discovery.DiscoveredServiceConfiguration;
+import dev.wizmesh.persistence.DatabaseConfiguration;
+import dev.wizmesh.persistence.DatabaseFactory;
+import dev.wizmesh.user.auth.AuthFactory;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+
+/** user-svc's YAML: the shared blocks, plus {@code database}, {@code auth} and the sign-up switches. */
+public class UserConfiguration extends DiscoveredServiceConfiguration implements DatabaseConfiguration {
+    @Valid
+    @NotNull
+    private DatabaseFactory database;
+
+    @Valid
+    @NotNull
+    private AuthFactory auth = new AuthFactory();
+
+    /** Anyone may create a tenant with {@code POST /api/v1/tenants}; off for an invitation-only system. */
+    private boolean publicSignup = true;
+
+    /** Currency of every new wallet (ISO 4217). */
+    @NotNull
+    @Pattern(regexp = "^[A-Z]{3}$")
+    private String walletCurrency = "EUR";
+
+    @Override
+    @JsonProperty
+    public DatabaseFactory getDatabase() {
+        return database;
+    }
+
+    @JsonProperty
+    public void setDatabase(DatabaseFactory database) {
+        this.database = database;
+    }
+
+    @JsonProperty
+    public AuthFactory getAuth() {
+        return auth;
+    }
+
+    @JsonProperty
+    public void setAuth(AuthFactory auth) {
+        this.auth = auth;
+    }
+
+    @JsonProperty
+    public boolean isPublicSignup() {
+        return publicSignup;
+    }
+
+    @JsonProperty
+    public void setPublicSignup(boolean publicSignup) {
+        this.publicSignup = publicSignup;
+    }
+
+    @JsonProperty
+    public String getWalletCurrency() {
+        return walletCurrency;
+    }
+
+    @JsonProperty
+    public void setWalletCurrency(String walletCurrency) {
+        this.walletCurrency = walletCurrency;
+    }
+}

@@ -1,0 +1,6 @@
+package dev.wizmesh.user.api;
+
+import java.util.UUID;
+
+public record SignupResponse(UUID tenantId, UUID adminUserId) {
+}

@@ -1,0 +1,98 @@
+package dev.wizmesh.user.api;
+
+import dev.wizmesh.platform.context.RequestContext;
+import dev.wizmesh.platform.paging.Page;
+import dev.wizmesh.platform.paging.PageLimit;
+import dev.wizmesh.user.core.Ids;
+import dev.wizmesh.user.core.User;
+import dev.wizmesh.user.core.UserDirectory;
+import dev.wizmesh.user.core.Wallets;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.PATCH;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.net.URI;
+
+/** The tenant's users and wallets. {@code /me} is anyone's own; the rest is the admin's. */
+@Path("/api/v1/users")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+public class UserResource {
+    private final UserDirectory users;
+    private final Wallets wallets;
+
+    public UserResource(UserDirectory users, Wallets wallets) {
+        this.users = users;
+        this.wallets = wallets;
+    }
+
+    @GET
+    @Path("/me")
+    public User me() {
+        return users.me();
+    }
+
+    @GET
+    @Path("/me/wallet")
+    public WalletView myWallet() {
+        return WalletView.of(wallets.mine());
+    }
+
+    @POST
+    public Response create(@Valid @NotNull CreateUserRequest request) {
+        RequestContext.requireRole(RequestContext.ADMIN_ROLE);
+        User created = users.create(request.email(), request.password(), request.displayName(), request.roles());
+        return Response.created(URI.create("/api/v1/users/" + created.id())).entity(created).build();
+    }
+
+    @GET
+    public Page<User> list(@QueryParam("limit") String limit, @QueryParam("cursor") String cursor) {
+        RequestContext.requireRole(RequestContext.ADMIN_ROLE);
+        return users.list(PageLimit.parse(limit), cursor);
+    }
+
+    @GET
+    @Path("/{id}")
+    public User get(@PathParam("id") String id) {
+        RequestContext.requireRole(RequestContext.ADMIN_ROLE);
+        return users.find(Ids.userId(id));
+    }
+
+    @PATCH
+    @Path("/{id}")
+    public User update(@PathParam("id") String id, @Valid @NotNull UpdateUserRequest request) {
+        RequestContext.requireRole(RequestContext.ADMIN_ROLE);
+        return users.update(Ids.userId(id), request.displayName(), request.roles(), request.status(), request.password());
+    }
+
+    @DELETE
+    @Path("/{id}")
+    public Response delete(@PathParam("id") String id) {
+        RequestContext.requireRole(RequestContext.ADMIN_ROLE);
+        users.delete(Ids.userId(id));
+        return Response.noContent().build();
+    }
+
+    @POST
+    @Path("/{id}/wallet/credits")
+    public Response credit(@PathParam("id") String id, @HeaderParam(IdempotencyKeys.HEADER) String idempotencyKey,
+                           @Valid @NotNull CreditRequest request) {
+        RequestContext.requireRole(RequestContext.ADMIN_ROLE);
+        Wallets.Credit credit = wallets.credit(Ids.userId(id), request.amountCents(), IdempotencyKeys.require(idempotencyKey));
+        Response.ResponseBuilder response = Response.status(Response.Status.CREATED).entity(credit);
+        if (credit.replayed()) {
+            response.header(IdempotencyKeys.REPLAYED_HEADER, "true");
+        }
+        return response.build();
+    }
+}

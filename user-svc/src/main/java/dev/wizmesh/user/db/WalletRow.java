@@ -1,0 +1,6 @@
+package dev.wizmesh.user.db;
+
+import java.util.UUID;
+
+public record WalletRow(UUID userId, long balanceCents, String currency) {
+}
