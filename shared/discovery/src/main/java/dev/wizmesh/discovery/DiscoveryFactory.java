@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.IntSupplier;
 
 /**
  * The {@code discovery:} block of a service's YAML.
@@ -35,8 +36,8 @@ import java.util.UUID;
  *   weight: 1
  *   metadata: {}
  *   follow: [product-svc]          # services to keep in the catalog; empty: all
- *   static:                        # mode: static
- *     product-svc: ["127.0.0.1:8120"]
+ *   static:                        # mode: static; ?grpc= names the gRPC port
+ *     product-svc: ["127.0.0.1:8120?grpc=9120"]
  * </pre>
  */
 public class DiscoveryFactory {
@@ -89,6 +90,16 @@ public class DiscoveryFactory {
      * server stops taking requests.
      */
     public Discovery build(Environment environment, PlatformBundle<?> platform) {
+        return build(environment, platform, null);
+    }
+
+    /**
+     * As {@link #build(Environment, PlatformBundle)}, for an app that also serves gRPC: the
+     * registration carries {@code grpcPort}, read from {@code grpcPort} when the registration is
+     * made, after Jetty has started, and so after every managed object (the gRPC server among
+     * them) has started and bound its real port (port 0 works).
+     */
+    public Discovery build(Environment environment, PlatformBundle<?> platform, IntSupplier grpcPort) {
         if (mode == Mode.STATIC) {
             return new Discovery(new StaticInstances(staticInstances), null);
         }
@@ -121,7 +132,7 @@ public class DiscoveryFactory {
             RegistryClient registryClient = new RegistryClient(http, service);
             client = registryClient;
             environment.lifecycle().addServerLifecycleListener(server -> {
-                Map<String, Object> body = registration(id, server);
+                Map<String, Object> body = registration(id, server, grpcPort);
                 registryClient.start(body);
             });
             platform.shutdownState().onStopping(registryClient::deregister);
@@ -129,7 +140,7 @@ public class DiscoveryFactory {
         return new Discovery(catalog, client);
     }
 
-    private Map<String, Object> registration(String id, org.eclipse.jetty.server.Server server) {
+    private Map<String, Object> registration(String id, org.eclipse.jetty.server.Server server, IntSupplier grpcPort) {
         int httpPort = ServerPorts.application(server);
         int adminPort = ServerPorts.admin(server);
         Map<String, String> meta = new LinkedHashMap<>(metadata);
@@ -138,6 +149,9 @@ public class DiscoveryFactory {
         body.put("id", id);
         body.put("host", advertisedHost);
         body.put("port", httpPort);
+        if (grpcPort != null) {
+            body.put("grpcPort", grpcPort.getAsInt());
+        }
         body.put("version", version);
         body.put("zone", zone);
         body.put("weight", weight);

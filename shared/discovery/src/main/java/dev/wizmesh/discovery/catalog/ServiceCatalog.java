@@ -115,10 +115,12 @@ public class ServiceCatalog implements InstanceSource, AutoCloseable {
         return lastSyncMillis.get();
     }
 
+    @Override
     public void addListener(Consumer<CatalogEvent> listener) {
         listeners.add(listener);
     }
 
+    @Override
     public void removeListener(Consumer<CatalogEvent> listener) {
         listeners.remove(listener);
     }

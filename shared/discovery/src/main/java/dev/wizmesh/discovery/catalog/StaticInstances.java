@@ -9,6 +9,16 @@ import java.util.Map;
 /**
  * Direct mode ({@code discovery.mode: static}): fixed {@code host:port} lists from YAML, no
  * registry. For a laptop without the registry, or a service whose callees are fixed.
+ *
+ * <p>An entry is {@code host:port} (the HTTP port), optionally followed by {@code ?grpc=<port>}
+ * to name the instance's gRPC port, which {@code registry:///} channels dial:
+ *
+ * <pre>
+ * static:
+ *   product-svc: ["127.0.0.1:8120?grpc=9120", "127.0.0.1:8122?grpc=9122"]
+ * </pre>
+ *
+ * An entry without {@code ?grpc=} has no gRPC port, and gRPC channels skip it.
  */
 public class StaticInstances implements InstanceSource {
     private final Map<String, List<ServiceInstance>> instances;
@@ -25,14 +35,26 @@ public class StaticInstances implements InstanceSource {
         this.instances = Map.copyOf(out);
     }
 
-    static ServiceInstance parse(String service, String address) {
+    static ServiceInstance parse(String service, String entry) {
+        Integer grpcPort = null;
+        String address = entry;
+        int query = entry.indexOf('?');
+        if (query >= 0) {
+            address = entry.substring(0, query);
+            String option = entry.substring(query + 1);
+            if (!option.startsWith("grpc=")) {
+                throw new IllegalArgumentException("static address for " + service
+                        + " may only add ?grpc=<port>, got '" + entry + "'");
+            }
+            grpcPort = Integer.parseInt(option.substring("grpc=".length()));
+        }
         int colon = address.lastIndexOf(':');
         if (colon <= 0 || colon == address.length() - 1) {
             throw new IllegalArgumentException("static address for " + service + " must be host:port, got '" + address + "'");
         }
         int port = Integer.parseInt(address.substring(colon + 1));
         String host = address.substring(0, colon);
-        return new ServiceInstance(service + "@" + address, service, host, port, null, "http", null, null, 1, Map.of(), InstanceStatus.UP);
+        return new ServiceInstance(service + "@" + address, service, host, port, grpcPort, "http", null, null, 1, Map.of(), InstanceStatus.UP);
     }
 
     @Override
