@@ -95,7 +95,8 @@ public class ServerErrorInterceptor implements ServerInterceptor {
             if (cause instanceof ApiException api) {
                 StatusRuntimeException wire = GrpcErrors.toStatusException(api);
                 trailers.merge(wire.getTrailers());
-                status = wire.getStatus();
+                // the cause stays for the span and the logs (wizmesh.error.code); it is never sent
+                status = wire.getStatus().withCause(api);
             } else if (cause != null && !(cause instanceof StatusRuntimeException) && !(cause instanceof StatusException)
                     && status.getCode() == Status.Code.UNKNOWN) {
                 LOG.error("gRPC call {} failed", getMethodDescriptor().getFullMethodName(), cause);
