@@ -49,6 +49,9 @@ public class GrpcHealth {
 
     /** Shutdown has begun: NOT_SERVING from now on, whatever the checks say. */
     synchronized void shuttingDown() {
+        if (shuttingDown) {
+            return;
+        }
         shuttingDown = true;
         if (refresher != null) {
             refresher.shutdownNow();
