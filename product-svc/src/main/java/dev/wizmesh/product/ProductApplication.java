@@ -1,18 +1,24 @@
 package dev.wizmesh.product;
 
-import dev.wizmesh.platform.PlatformBundle;
-import dev.wizmesh.discovery.DiscoveredServiceConfiguration;
 import dev.wizmesh.discovery.Discovery;
+import dev.wizmesh.persistence.Database;
+import dev.wizmesh.persistence.DbCommand;
+import dev.wizmesh.platform.PlatformBundle;
+import dev.wizmesh.product.api.ProductResource;
+import dev.wizmesh.product.core.ProductCatalog;
+import dev.wizmesh.product.core.StockLevels;
 import io.dropwizard.core.Application;
 import io.dropwizard.core.setup.Bootstrap;
 import io.dropwizard.core.setup.Environment;
 
 /**
- * product-svc: the product catalogue and stock.
+ * product-svc: the product catalogue and stock of each tenant, over HTTP for callers coming
+ * through the gateway and over gRPC for the other services.
  */
-public class ProductApplication extends Application<DiscoveredServiceConfiguration> {
-    private final PlatformBundle<DiscoveredServiceConfiguration> platform = new PlatformBundle<>();
+public class ProductApplication extends Application<ProductConfiguration> {
+    private final PlatformBundle<ProductConfiguration> platform = new PlatformBundle<>();
     private Discovery discovery;
+    private Database database;
 
     public static void main(String[] args) throws Exception {
         new ProductApplication().run(args);
@@ -23,19 +29,31 @@ public class ProductApplication extends Application<DiscoveredServiceConfigurati
         return discovery;
     }
 
+    /** The app's database (application role, tenant transactions), for tests. */
+    public Database database() {
+        return database;
+    }
+
     @Override
     public String getName() {
         return "product-svc";
     }
 
     @Override
-    public void initialize(Bootstrap<DiscoveredServiceConfiguration> bootstrap) {
+    public void initialize(Bootstrap<ProductConfiguration> bootstrap) {
         bootstrap.addBundle(platform);
+        bootstrap.addCommand(new DbCommand<>(ProductConfiguration.class));
     }
 
     @Override
-    public void run(DiscoveredServiceConfiguration configuration, Environment environment) {
+    public void run(ProductConfiguration configuration, Environment environment) {
+        // the database first: a schema that cannot be migrated must stop the start before the
+        // service registers itself as able to serve
+        database = configuration.getDatabase().build(environment, platform, "products");
+        ProductCatalog catalog = new ProductCatalog(database);
+        StockLevels stock = new StockLevels(database);
+        environment.jersey().register(new ProductResource(catalog, stock));
+
         discovery = configuration.getDiscovery().build(environment, platform);
-        // the service's resources and dependencies are wired here as its issues land
     }
 }

@@ -1,0 +1,22 @@
+package dev.wizmesh.product.api;
+
+import dev.wizmesh.product.core.Product;
+import java.time.Instant;
+import java.util.UUID;
+
+/**
+ * A product as the API shows it: {@code {"id","sku","name","description","priceCents",
+ * "currency","stock":{"available","reserved"},"createdAt","updatedAt"}}. The tenant is left out:
+ * the caller only ever sees its own.
+ */
+public record ProductView(UUID id, String sku, String name, String description, long priceCents, String currency,
+                          StockView stock, Instant createdAt, Instant updatedAt) {
+
+    public record StockView(long available, long reserved) {
+    }
+
+    static ProductView of(Product p) {
+        return new ProductView(p.id(), p.sku(), p.name(), p.description(), p.priceCents(), p.currency(),
+                new StockView(p.available(), p.reserved()), p.createdAt(), p.updatedAt());
+    }
+}
