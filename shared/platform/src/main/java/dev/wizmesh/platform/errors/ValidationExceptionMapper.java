@@ -50,8 +50,16 @@ public class ValidationExceptionMapper implements ExceptionMapper<JerseyViolatio
         }
         List<String> names = new ArrayList<>();
         for (Path.Node node : nodes) {
-            if (node.getKind() == ElementKind.PROPERTY || node.getKind() == ElementKind.CONTAINER_ELEMENT) {
-                names.add(node.getIndex() != null ? node.getName() + "[" + node.getIndex() + "]" : node.getName());
+            if (node.getKind() != ElementKind.PROPERTY && node.getKind() != ElementKind.CONTAINER_ELEMENT) {
+                continue;
+            }
+            // a node's index is its place in the container named by the node before it:
+            // items -> productId(index 0) reads "items[0].productId"
+            if (node.isInIterable() && node.getIndex() != null && !names.isEmpty()) {
+                names.set(names.size() - 1, names.get(names.size() - 1) + "[" + node.getIndex() + "]");
+            }
+            if (node.getName() != null && !node.getName().startsWith("<")) {
+                names.add(node.getName());
             }
         }
         return names.isEmpty() ? last.getName() : String.join(".", names);

@@ -1,0 +1,89 @@
+package dev.wizmesh.order.api;
+
+import dev.wizmesh.order.core.Order;
+import dev.wizmesh.order.core.OrderBook;
+import dev.wizmesh.order.core.OrderPlacement;
+import dev.wizmesh.platform.errors.ApiException;
+import dev.wizmesh.platform.errors.ErrorCode;
+import dev.wizmesh.platform.paging.Page;
+import dev.wizmesh.platform.paging.PageLimit;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.net.URI;
+import java.util.Map;
+import java.util.UUID;
+
+/** Orders: place (idempotent), read, list, cancel while PENDING. */
+@Path("/api/v1/orders")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+public class OrderResource {
+    static final String IDEMPOTENCY_KEY = "Idempotency-Key";
+    static final String REPLAYED = "Idempotent-Replayed";
+    private static final int MAX_KEY_LENGTH = 200;
+
+    private final OrderPlacement placement;
+    private final OrderBook book;
+
+    public OrderResource(OrderPlacement placement, OrderBook book) {
+        this.placement = placement;
+        this.book = book;
+    }
+
+    @POST
+    public Response place(@HeaderParam(IDEMPOTENCY_KEY) String idempotencyKey, @Valid @NotNull CreateOrderRequest request) {
+        OrderPlacement.Placed placed = placement.place(request.toOrderRequest(), requireKey(idempotencyKey));
+        Response.ResponseBuilder response = Response.created(URI.create("/api/v1/orders/" + placed.order().id()))
+                .entity(placed.order());
+        if (placed.replayed()) {
+            response.header(REPLAYED, "true");
+        }
+        return response.build();
+    }
+
+    @GET
+    public Page<Order> list(@QueryParam("limit") String limit, @QueryParam("cursor") String cursor) {
+        return book.list(PageLimit.parse(limit), cursor);
+    }
+
+    @GET
+    @Path("/{id}")
+    public Order get(@PathParam("id") String id) {
+        return book.find(orderId(id));
+    }
+
+    @POST
+    @Path("/{id}/cancel")
+    public Order cancel(@PathParam("id") String id) {
+        return book.cancel(orderId(id));
+    }
+
+    private static String requireKey(String key) {
+        if (key == null || key.isBlank()) {
+            throw new ApiException(ErrorCode.IDEMPOTENCY_KEY_REQUIRED, Map.of());
+        }
+        if (key.length() > MAX_KEY_LENGTH) {
+            throw new ApiException(ErrorCode.BAD_REQUEST, Map.of("reason", "Idempotency-Key is longer than " + MAX_KEY_LENGTH));
+        }
+        return key;
+    }
+
+    /** An id that is not even a UUID names no order: the same 404 as a missing one. */
+    private static UUID orderId(String id) {
+        try {
+            return UUID.fromString(id);
+        } catch (IllegalArgumentException e) {
+            throw new ApiException(ErrorCode.ORDER_NOT_FOUND, Map.of("orderId", id));
+        }
+    }
+}
