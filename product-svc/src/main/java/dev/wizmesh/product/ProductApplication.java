@@ -1,12 +1,15 @@
 package dev.wizmesh.product;
 
 import dev.wizmesh.discovery.Discovery;
+import dev.wizmesh.grpc.server.GrpcServer;
 import dev.wizmesh.persistence.Database;
 import dev.wizmesh.persistence.DbCommand;
 import dev.wizmesh.platform.PlatformBundle;
 import dev.wizmesh.product.api.ProductResource;
 import dev.wizmesh.product.core.ProductCatalog;
 import dev.wizmesh.product.core.StockLevels;
+import dev.wizmesh.product.grpc.CatalogGrpcService;
+import dev.wizmesh.product.grpc.InventoryGrpcService;
 import io.dropwizard.core.Application;
 import io.dropwizard.core.setup.Bootstrap;
 import io.dropwizard.core.setup.Environment;
@@ -19,6 +22,7 @@ public class ProductApplication extends Application<ProductConfiguration> {
     private final PlatformBundle<ProductConfiguration> platform = new PlatformBundle<>();
     private Discovery discovery;
     private Database database;
+    private GrpcServer grpcServer;
 
     public static void main(String[] args) throws Exception {
         new ProductApplication().run(args);
@@ -32,6 +36,11 @@ public class ProductApplication extends Application<ProductConfiguration> {
     /** The app's database (application role, tenant transactions), for tests. */
     public Database database() {
         return database;
+    }
+
+    /** The app's gRPC server (CatalogService, InventoryService), for tests. */
+    public GrpcServer grpcServer() {
+        return grpcServer;
     }
 
     @Override
@@ -54,6 +63,9 @@ public class ProductApplication extends Application<ProductConfiguration> {
         StockLevels stock = new StockLevels(database);
         environment.jersey().register(new ProductResource(catalog, stock));
 
-        discovery = configuration.getDiscovery().build(environment, platform);
+        grpcServer = configuration.getGrpc().build(environment, platform,
+                new CatalogGrpcService(catalog), new InventoryGrpcService(catalog));
+        // registered with the gRPC port the server actually bound (port 0 in tests)
+        discovery = configuration.getDiscovery().build(environment, platform, grpcServer::port);
     }
 }

@@ -4,7 +4,22 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.wizmesh.discovery.catalog.StaticInstances;
+import dev.wizmesh.grpc.client.GrpcChannels;
+import dev.wizmesh.grpc.client.GrpcClientFactory;
+import dev.wizmesh.grpc.errors.GrpcErrors;
+import dev.wizmesh.grpc.product.v1.CatalogServiceGrpc;
+import dev.wizmesh.grpc.product.v1.GetProductsRequest;
+import dev.wizmesh.grpc.product.v1.GetProductsResponse;
+import dev.wizmesh.grpc.product.v1.GetStockRequest;
+import dev.wizmesh.grpc.product.v1.GetStockResponse;
+import dev.wizmesh.grpc.product.v1.InventoryServiceGrpc;
 import dev.wizmesh.persistence.Database;
+import dev.wizmesh.platform.context.RequestContext;
+import dev.wizmesh.platform.errors.ErrorCode;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.opentelemetry.api.OpenTelemetry;
 import dev.wizmesh.product.Caller.Reply;
 import dev.wizmesh.testing.PostgresExtension;
 import io.dropwizard.testing.ConfigOverride;
@@ -19,14 +34,15 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * product-svc in-process on real sockets against a real PostgreSQL database: the HTTP API, its
- * errors, pagination, tenant isolation (the service and row-level security), and stock under
- * concurrent updates. Each test works in tenants of its own, so tests do not see each other's rows.
+ * errors, pagination, tenant isolation (the service and row-level security), stock under
+ * concurrent updates, and the gRPC services over a loopback channel. Each test works in tenants of its own, so tests do not see each other's rows.
  */
 class ProductApiIT {
     @RegisterExtension
@@ -456,6 +472,108 @@ class ProductApiIT {
             pool.shutdownNow();
         }
         assertThat(admin.get(PRODUCTS + "/" + id).body().get("stock").get("available").asLong()).isZero();
+    }
+
+    // ---- gRPC, over a real loopback connection resolved through discovery (registry:///) ----
+
+    /** Calls {@code call} as a caller of {@code tenant} (the client interceptor sends it as metadata). */
+    static <T> T asTenant(UUID tenant, java.util.function.Supplier<T> call) {
+        RequestContext caller = new RequestContext("grpc-test-" + UUID.randomUUID(),
+                tenant == null ? null : tenant.toString(), "order-svc", null);
+        try (RequestContext.Scope ignored = caller.attach()) {
+            return call.get();
+        }
+    }
+
+    @Test
+    void getProductsAnswersTheCallersTenantsProductsAndNamesTheRestMissing() {
+        UUID tenantA = UUID.randomUUID();
+        Caller adminA = Caller.admin(port(), tenantA);
+        JsonNode mug = adminA.create("g-mug", "Mug", 850, 4);
+        JsonNode pot = adminA.create("g-pot", "Pot", 2100, 2);
+        String deleted = adminA.create("g-old", "Old", 1, 1).get("id").asText();
+        adminA.delete(PRODUCTS + "/" + deleted);
+        String othersProduct = Caller.admin(port(), UUID.randomUUID()).create("g-b", "B's", 1, 1).get("id").asText();
+        String unknown = UUID.randomUUID().toString();
+
+        GetProductsResponse answer = asTenant(tenantA, () -> catalog().getProducts(GetProductsRequest.newBuilder()
+                .addIds(pot.get("id").asText()).addIds(othersProduct).addIds(mug.get("id").asText())
+                .addIds(unknown).addIds("not-a-uuid").addIds(deleted).addIds(pot.get("id").asText())
+                .build()));
+
+        assertThat(answer.getProductsList()).extracting(p -> p.getId())
+                .containsExactly(pot.get("id").asText(), mug.get("id").asText());
+        dev.wizmesh.grpc.product.v1.Product first = answer.getProducts(0);
+        assertThat(first.getSku()).isEqualTo("g-pot");
+        assertThat(first.getName()).isEqualTo("Pot");
+        assertThat(first.getPriceCents()).isEqualTo(2100);
+        assertThat(first.getCurrency()).isEqualTo("EUR");
+        assertThat(answer.getMissingIdsList()).containsExactly(othersProduct, unknown, deleted, "not-a-uuid");
+    }
+
+    @Test
+    void getStockAnswersLevelsOfTheCallersTenantOnly() {
+        UUID tenantA = UUID.randomUUID();
+        String id = Caller.admin(port(), tenantA).create("g-stock", "Stocked", 1, 9).get("id").asText();
+
+        GetStockResponse mine = asTenant(tenantA, () -> inventory().getStock(
+                GetStockRequest.newBuilder().addProductIds(id).build()));
+        assertThat(mine.getStocksList()).singleElement().satisfies(stock -> {
+            assertThat(stock.getProductId()).isEqualTo(id);
+            assertThat(stock.getAvailable()).isEqualTo(9);
+            assertThat(stock.getReserved()).isZero();
+        });
+        assertThat(mine.getMissingIdsList()).isEmpty();
+
+        GetStockResponse theirs = asTenant(UUID.randomUUID(), () -> inventory().getStock(
+                GetStockRequest.newBuilder().addProductIds(id).build()));
+        assertThat(theirs.getStocksList()).isEmpty();
+        assertThat(theirs.getMissingIdsList()).containsExactly(id);
+    }
+
+    @Test
+    void aCallWithoutATenantIsRefusedWithItsCode() {
+        GetStockRequest request = GetStockRequest.newBuilder().addProductIds(UUID.randomUUID().toString()).build();
+        StatusRuntimeException refused = org.assertj.core.api.Assertions.catchThrowableOfType(
+                () -> asTenant(null, () -> inventory().getStock(request)), StatusRuntimeException.class);
+        assertThat(refused.getStatus().getCode()).isEqualTo(Status.Code.UNAUTHENTICATED);
+        assertThat(GrpcErrors.toApiException(refused, "product-svc").code()).isEqualTo(ErrorCode.UNAUTHENTICATED);
+
+        GetProductsRequest.Builder tooMany = GetProductsRequest.newBuilder();
+        for (int i = 0; i <= 1000; i++) {
+            tooMany.addIds(UUID.randomUUID().toString());
+        }
+        StatusRuntimeException bad = org.assertj.core.api.Assertions.catchThrowableOfType(
+                () -> asTenant(UUID.randomUUID(), () -> catalog().getProducts(tooMany.build())), StatusRuntimeException.class);
+        assertThat(bad.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+        assertThat(GrpcErrors.toApiException(bad, "product-svc").code()).isEqualTo(ErrorCode.BAD_REQUEST);
+    }
+
+    private static GrpcChannels channels;
+
+    /** Channels as order-svc would have them: registry:///product-svc through a (static) catalog. */
+    static synchronized GrpcChannels channels() {
+        if (channels == null) {
+            int grpcPort = APP.<ProductApplication>getApplication().grpcServer().port();
+            channels = new GrpcClientFactory().build(OpenTelemetry.noop(), new StaticInstances(
+                    Map.of("product-svc", List.of("127.0.0.1:" + port() + "?grpc=" + grpcPort))));
+        }
+        return channels;
+    }
+
+    @AfterAll
+    static void closeChannels() {
+        if (channels != null) {
+            channels.close();
+        }
+    }
+
+    static CatalogServiceGrpc.CatalogServiceBlockingStub catalog() {
+        return CatalogServiceGrpc.newBlockingStub(channels().channel("product-svc"));
+    }
+
+    static InventoryServiceGrpc.InventoryServiceBlockingStub inventory() {
+        return InventoryServiceGrpc.newBlockingStub(channels().channel("product-svc"));
     }
 
     private static List<String> ids(Reply page) {

@@ -28,6 +28,8 @@ class ProductSvcProcessIT extends StandaloneAppContract {
                 "DB_PORT", Integer.toString(server.getPort()),
                 "PRODUCT_SVC_DB_NAME", db.databaseName(),
                 "DB_OWNER_USER", db.username(),
-                "DB_OWNER_PASSWORD", db.password());
+                "DB_OWNER_PASSWORD", db.password(),
+                // any free port: the default 9120 may be taken by a running product-svc
+                "PRODUCT_SVC_GRPC_PORT", "0");
     }
 }
