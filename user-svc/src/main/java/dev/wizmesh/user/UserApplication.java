@@ -1,6 +1,7 @@
 package dev.wizmesh.user;
 
 import dev.wizmesh.discovery.Discovery;
+import dev.wizmesh.grpc.server.GrpcServer;
 import dev.wizmesh.persistence.Database;
 import dev.wizmesh.persistence.DbCommand;
 import dev.wizmesh.platform.PlatformBundle;
@@ -13,6 +14,7 @@ import dev.wizmesh.user.core.Authenticator;
 import dev.wizmesh.user.core.TenantSignup;
 import dev.wizmesh.user.core.UserDirectory;
 import dev.wizmesh.user.core.Wallets;
+import dev.wizmesh.user.grpc.UserGrpcService;
 import io.dropwizard.core.Application;
 import io.dropwizard.core.setup.Bootstrap;
 import io.dropwizard.core.setup.Environment;
@@ -25,6 +27,7 @@ public class UserApplication extends Application<UserConfiguration> {
     private final PlatformBundle<UserConfiguration> platform = new PlatformBundle<>();
     private Discovery discovery;
     private Database database;
+    private GrpcServer grpcServer;
 
     public static void main(String[] args) throws Exception {
         new UserApplication().run(args);
@@ -33,6 +36,11 @@ public class UserApplication extends Application<UserConfiguration> {
     /** Where this app finds other services (and its own registration), for tests. */
     public Discovery discovery() {
         return discovery;
+    }
+
+    /** The gRPC server, for tests. */
+    public GrpcServer grpcServer() {
+        return grpcServer;
     }
 
     /** The app's database, for tests that look under the API. */
@@ -53,12 +61,14 @@ public class UserApplication extends Application<UserConfiguration> {
 
     @Override
     public void run(UserConfiguration configuration, Environment environment) {
-        discovery = configuration.getDiscovery().build(environment, platform);
         database = configuration.getDatabase().build(environment, platform, "users");
         AuthFactory.Auth auth = configuration.getAuth().build(Clock.systemUTC());
 
         UserDirectory users = new UserDirectory(database, auth.passwords(), configuration.getWalletCurrency());
         Wallets wallets = new Wallets(database);
+        grpcServer = configuration.getGrpc().build(environment, platform, new UserGrpcService(users, wallets));
+        // registered with the gRPC port the server actually bound (port 0 works)
+        discovery = configuration.getDiscovery().build(environment, platform, grpcServer::port);
         environment.jersey().register(new TenantResource(
                 new TenantSignup(database, auth.passwords(), configuration.getWalletCurrency(), configuration.isPublicSignup())));
         environment.jersey().register(new AuthResource(

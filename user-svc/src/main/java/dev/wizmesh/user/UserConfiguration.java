@@ -2,6 +2,7 @@ package dev.wizmesh.user;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.wizmesh.discovery.DiscoveredServiceConfiguration;
+import dev.wizmesh.grpc.server.GrpcServerFactory;
 import dev.wizmesh.persistence.DatabaseConfiguration;
 import dev.wizmesh.persistence.DatabaseFactory;
 import dev.wizmesh.user.auth.AuthFactory;
@@ -18,6 +19,10 @@ public class UserConfiguration extends DiscoveredServiceConfiguration implements
     @Valid
     @NotNull
     private AuthFactory auth = new AuthFactory();
+
+    @Valid
+    @NotNull
+    private GrpcServerFactory grpc = new GrpcServerFactory();
 
     /** Anyone may create a tenant with {@code POST /api/v1/tenants}; off for an invitation-only system. */
     private boolean publicSignup = true;
@@ -36,6 +41,16 @@ public class UserConfiguration extends DiscoveredServiceConfiguration implements
     @JsonProperty
     public void setDatabase(DatabaseFactory database) {
         this.database = database;
+    }
+
+    @JsonProperty
+    public GrpcServerFactory getGrpc() {
+        return grpc;
+    }
+
+    @JsonProperty
+    public void setGrpc(GrpcServerFactory grpc) {
+        this.grpc = grpc;
     }
 
     @JsonProperty

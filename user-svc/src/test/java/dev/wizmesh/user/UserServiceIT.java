@@ -45,6 +45,7 @@ class UserServiceIT {
             UserApplication.class, Path.of("..", "config", "user-svc.yml").toString(),
             ConfigOverride.config("server.applicationConnectors[0].port", "0"),
             ConfigOverride.config("server.adminConnectors[0].port", "0"),
+            ConfigOverride.config("grpc.port", "0"),
             ConfigOverride.config("discovery.mode", "static"),
             ConfigOverride.config("database.url", () -> db().urlWithoutCredentials()),
             ConfigOverride.config("database.owner.user", () -> db().username()),
@@ -323,6 +324,36 @@ class UserServiceIT {
             pool.shutdownNow();
         }
         assertThat(api.get("/api/v1/users/me/wallet", t.admin()).body().get("balanceCents").asLong()).isEqualTo(250);
+    }
+
+    // --- gRPC ---
+
+    @Test
+    void theGrpcApiAnswersInTheCallersTenantOnly() throws Exception {
+        int port = APP.<UserApplication>getApplication().grpcServer().port();
+        var instances = new dev.wizmesh.discovery.catalog.StaticInstances(
+                Map.of("user-svc", List.of("127.0.0.1:1?grpc=" + port)));
+        try (var channels = new dev.wizmesh.grpc.client.GrpcClientFactory()
+                .build(io.opentelemetry.api.OpenTelemetry.noop(), instances)) {
+            var stub = dev.wizmesh.grpc.user.v1.UserServiceGrpc.newBlockingStub(channels.channel("user-svc"));
+            var request = dev.wizmesh.grpc.user.v1.GetUserRequest.newBuilder().setUserId(acme.adminId).build();
+            var asAcme = new dev.wizmesh.platform.context.RequestContext("rid-1", acme.id, acme.adminId, Set.of("admin"));
+            try (var scope = asAcme.attach()) {
+                var user = stub.getUser(request);
+                assertThat(user.getEmail()).isEqualTo(acme.adminEmail);
+                assertThat(user.getTenantId()).isEqualTo(acme.id);
+                assertThat(stub.getWallet(dev.wizmesh.grpc.user.v1.GetWalletRequest.newBuilder().setUserId(acme.adminId).build())
+                        .getCurrency()).isEqualTo("EUR");
+            }
+            var asGlobex = new dev.wizmesh.platform.context.RequestContext("rid-2", globex.id, globex.adminId, Set.of("admin"));
+            try (var scope = asGlobex.attach()) {
+                var failure = org.assertj.core.api.Assertions.catchThrowableOfType(io.grpc.StatusRuntimeException.class,
+                        () -> stub.getUser(request));
+                assertThat(failure.getStatus().getCode()).isEqualTo(io.grpc.Status.Code.NOT_FOUND);
+                assertThat(dev.wizmesh.grpc.errors.GrpcErrors.toApiException(failure, "user-svc").code())
+                        .isEqualTo(dev.wizmesh.platform.errors.ErrorCode.USER_NOT_FOUND);
+            }
+        }
     }
 
     @Test

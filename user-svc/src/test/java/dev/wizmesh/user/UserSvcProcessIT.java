@@ -27,6 +27,7 @@ class UserSvcProcessIT extends StandaloneAppContract {
                 "DB_OWNER_USER", db.username(),
                 "DB_OWNER_PASSWORD", db.password(),
                 "JWT_SIGNING_KEY_FILE", "target/process-it-jwt.pem",
-                "PASSWORD_HASH_COST", "4");
+                "PASSWORD_HASH_COST", "4",
+                "USER_SVC_GRPC_PORT", Integer.toString(dev.wizmesh.testing.FreePorts.next()));
     }
 }
