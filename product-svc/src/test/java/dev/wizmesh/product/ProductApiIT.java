@@ -174,6 +174,12 @@ class ProductApiIT {
         assertThat(member.put(PRODUCTS + "/" + id + "/stock", body("available", 0)).status()).isEqualTo(403);
         assertThat(member.delete(PRODUCTS + "/" + id).status()).isEqualTo(403);
 
+        // who may call is decided before the body is read: no 400/422 hints for a caller without the right
+        assertThat(member.post(PRODUCTS, body("sku", "")).status()).isEqualTo(403);
+        assertThat(member.post(PRODUCTS, "{not json").status()).isEqualTo(403);
+        assertThat(Caller.anonymous(port()).post(PRODUCTS, body("sku", "")).status()).isEqualTo(401);
+        assertThat(Caller.anonymous(port()).get(PRODUCTS + "?limit=0").status()).isEqualTo(401);
+
         JsonNode unchanged = member.get(PRODUCTS + "/" + id).body();
         assertThat(unchanged.get("name").asText()).isEqualTo("Mug");
         assertThat(unchanged.get("stock").get("available").asLong()).isEqualTo(3);

@@ -1,7 +1,8 @@
 package dev.wizmesh.product.api;
 
-import dev.wizmesh.platform.context.RequestContext;
 import dev.wizmesh.platform.paging.Page;
+import dev.wizmesh.product.api.CallerChecks.Admin;
+import dev.wizmesh.product.api.CallerChecks.Member;
 import dev.wizmesh.product.core.Product;
 import dev.wizmesh.product.core.ProductCatalog;
 import dev.wizmesh.product.core.ProductIds;
@@ -30,10 +31,10 @@ import jakarta.ws.rs.core.Context;
 import java.util.UUID;
 
 /**
- * The catalogue over HTTP. Thin on purpose: it checks who may call (any user of the tenant reads,
- * {@code admin} writes), turns path strings into ids, and hands over to {@link ProductCatalog} and
- * {@link StockLevels}. Bodies are validated before a method runs (422), so the checks here are
- * only about the caller.
+ * The catalogue over HTTP. Thin on purpose: it says who may call each method ({@link Member}:
+ * any user of the tenant; {@link Admin}: the tenant's admins, checked by {@link CallerChecks}
+ * before the body is read), turns path strings into ids, and hands over to
+ * {@link ProductCatalog} and {@link StockLevels}.
  */
 @Path("/api/v1/products")
 @Produces(MediaType.APPLICATION_JSON)
@@ -48,8 +49,8 @@ public class ProductResource {
     }
 
     @POST
+    @Admin
     public Response create(@NotNull @Valid CreateProductRequest body, @Context UriInfo uri) {
-        RequestContext.requireRole(RequestContext.ADMIN_ROLE);
         Product created = catalog.create(body.toNewProduct());
         return Response.created(uri.getAbsolutePathBuilder().path(created.id().toString()).build())
                 .entity(ProductView.of(created))
@@ -58,40 +59,40 @@ public class ProductResource {
 
     /** {@code limit} is a Dropwizard IntParam so that "?limit=abc" is a 400, not JAX-RS's 404. */
     @GET
+    @Member
     public Page<ProductView> list(@QueryParam("limit") @DefaultValue("20") @Min(1) @Max(100) IntParam limit,
                                   @QueryParam("cursor") @Size(max = 200) String cursor,
                                   @QueryParam("q") @Size(max = 200) String q) {
-        RequestContext.requireUserId();
         Page<Product> page = catalog.list(limit.get(), cursor, q);
         return new Page<>(page.items().stream().map(ProductView::of).toList(), page.nextCursor());
     }
 
     @GET
+    @Member
     @Path("/{id}")
     public ProductView get(@PathParam("id") String id) {
-        RequestContext.requireUserId();
         return ProductView.of(catalog.find(ProductIds.require(id)));
     }
 
     @PATCH
+    @Admin
     @Path("/{id}")
     public ProductView update(@PathParam("id") String id, @NotNull @Valid UpdateProductRequest body) {
-        RequestContext.requireRole(RequestContext.ADMIN_ROLE);
         return ProductView.of(catalog.update(ProductIds.require(id), body.toChanges()));
     }
 
     @DELETE
+    @Admin
     @Path("/{id}")
     public Response delete(@PathParam("id") String id) {
-        RequestContext.requireRole(RequestContext.ADMIN_ROLE);
         catalog.delete(ProductIds.require(id));
         return Response.noContent().build();
     }
 
     @PUT
+    @Admin
     @Path("/{id}/stock")
     public ProductView changeStock(@PathParam("id") String id, @NotNull @Valid StockChangeRequest body) {
-        RequestContext.requireRole(RequestContext.ADMIN_ROLE);
         UUID productId = ProductIds.require(id);
         Product changed = body.available() != null
                 ? stock.setAvailable(productId, body.available())

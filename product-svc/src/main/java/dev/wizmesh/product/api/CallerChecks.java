@@ -1,0 +1,60 @@
+package dev.wizmesh.product.api;
+
+import dev.wizmesh.platform.context.RequestContext;
+import jakarta.annotation.Priority;
+import jakarta.ws.rs.Priorities;
+import jakarta.ws.rs.container.ContainerRequestFilter;
+import jakarta.ws.rs.container.DynamicFeature;
+import jakarta.ws.rs.container.ResourceInfo;
+import jakarta.ws.rs.core.FeatureContext;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+/**
+ * Who may call a resource method, checked in a request filter: before the body is read and
+ * validated, so a caller without the right gets 401 or 403, never a 400 or 422 that would tell
+ * it how to shape a request it may not make anyway.
+ */
+public final class CallerChecks implements DynamicFeature {
+
+    /** Any user of the tenant (a request that came through the gateway): 401 otherwise. */
+    @Retention(RetentionPolicy.RUNTIME)
+    @Target(ElementType.METHOD)
+    public @interface Member {
+    }
+
+    /** A user with the {@code admin} role: 401 without a user, 403 without the role. */
+    @Retention(RetentionPolicy.RUNTIME)
+    @Target(ElementType.METHOD)
+    public @interface Admin {
+    }
+
+    @Override
+    public void configure(ResourceInfo resource, FeatureContext context) {
+        if (resource.getResourceMethod().isAnnotationPresent(Admin.class)) {
+            context.register(new AdminFilter());
+        } else if (resource.getResourceMethod().isAnnotationPresent(Member.class)) {
+            context.register(new MemberFilter());
+        }
+    }
+
+    @Priority(Priorities.AUTHORIZATION)
+    static final class MemberFilter implements ContainerRequestFilter {
+        @Override
+        public void filter(jakarta.ws.rs.container.ContainerRequestContext request) {
+            RequestContext.requireUserId();
+            RequestContext.requireTenantId();
+        }
+    }
+
+    @Priority(Priorities.AUTHORIZATION)
+    static final class AdminFilter implements ContainerRequestFilter {
+        @Override
+        public void filter(jakarta.ws.rs.container.ContainerRequestContext request) {
+            RequestContext.requireRole(RequestContext.ADMIN_ROLE);
+            RequestContext.requireTenantId();
+        }
+    }
+}
