@@ -340,16 +340,12 @@ class ProductApiIT {
         Reply exact = admin.get(PRODUCTS + "?limit=5");
         assertThat(exact.body().get("nextCursor").isNull()).as("no empty last page").isTrue();
 
-        for (String bad : List.of("limit=0", "limit=101", "limit=-1")) {
+        for (String bad : List.of("limit=0", "limit=101", "limit=-1", "limit=abc")) {
             Reply reply = admin.get(PRODUCTS + "?" + bad);
             assertThat(reply.status()).as(bad + ": " + reply.body()).isEqualTo(422);
-            // Dropwizard names it "query param limit" (its parameter name provider)
-            assertThat(reply.details().get("fields").findValuesAsText("field")).singleElement()
-                    .satisfies(field -> assertThat(field).endsWith("limit"));
+            assertThat(reply.code()).isEqualTo("VALIDATION_FAILED");
+            assertThat(reply.details().get("fields").findValuesAsText("field")).containsExactly("limit");
         }
-        Reply notANumber = admin.get(PRODUCTS + "?limit=abc");
-        assertThat(notANumber.status()).as(notANumber.body().toString()).isEqualTo(400);
-        assertThat(notANumber.code()).isEqualTo("BAD_REQUEST");
         Reply badCursor = admin.get(PRODUCTS + "?cursor=bm90LWEtY3Vyc29y");
         assertThat(badCursor.status()).isEqualTo(400);
         assertThat(badCursor.code()).isEqualTo("BAD_REQUEST");

@@ -1,12 +1,16 @@
 package dev.wizmesh.product.api;
 
 import dev.wizmesh.platform.context.RequestContext;
+import dev.wizmesh.platform.errors.ApiException;
 import jakarta.annotation.Priority;
 import jakarta.ws.rs.Priorities;
+import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerRequestFilter;
 import jakarta.ws.rs.container.DynamicFeature;
 import jakarta.ws.rs.container.ResourceInfo;
 import jakarta.ws.rs.core.FeatureContext;
+import java.io.IOException;
+import java.io.InputStream;
 import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
@@ -43,18 +47,49 @@ public final class CallerChecks implements DynamicFeature {
     @Priority(Priorities.AUTHORIZATION)
     static final class MemberFilter implements ContainerRequestFilter {
         @Override
-        public void filter(jakarta.ws.rs.container.ContainerRequestContext request) {
-            RequestContext.requireUserId();
-            RequestContext.requireTenantId();
+        public void filter(ContainerRequestContext request) {
+            refuseUnless(request, () -> {
+                RequestContext.requireUserId();
+                RequestContext.requireTenantId();
+            });
         }
     }
 
     @Priority(Priorities.AUTHORIZATION)
     static final class AdminFilter implements ContainerRequestFilter {
         @Override
-        public void filter(jakarta.ws.rs.container.ContainerRequestContext request) {
-            RequestContext.requireRole(RequestContext.ADMIN_ROLE);
-            RequestContext.requireTenantId();
+        public void filter(ContainerRequestContext request) {
+            refuseUnless(request, () -> {
+                RequestContext.requireRole(RequestContext.ADMIN_ROLE);
+                RequestContext.requireTenantId();
+            });
+        }
+    }
+
+    /** More than any product body: a refused caller's larger body is not read to its end. */
+    private static final int MAX_DRAINED = 64 * 1024;
+
+    /**
+     * Runs the check; when it refuses, reads and drops the body first (up to {@link #MAX_DRAINED}).
+     * Answering with the body unread makes Jetty close the connection, and a client that pooled
+     * it (the gateway) would fail its next request on it.
+     */
+    private static void refuseUnless(ContainerRequestContext request, Runnable check) {
+        try {
+            check.run();
+        } catch (ApiException refused) {
+            if (request.hasEntity()) {
+                try (InputStream body = request.getEntityStream()) {
+                    byte[] buffer = new byte[8192];
+                    int drained = 0;
+                    for (int n; drained < MAX_DRAINED && (n = body.read(buffer)) >= 0; ) {
+                        drained += n;
+                    }
+                } catch (IOException e) {
+                    refused.addSuppressed(e);
+                }
+            }
+            throw refused;
         }
     }
 }

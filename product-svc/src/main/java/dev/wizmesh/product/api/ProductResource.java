@@ -1,21 +1,18 @@
 package dev.wizmesh.product.api;
 
 import dev.wizmesh.platform.paging.Page;
+import dev.wizmesh.platform.paging.PageLimit;
 import dev.wizmesh.product.api.CallerChecks.Admin;
 import dev.wizmesh.product.api.CallerChecks.Member;
 import dev.wizmesh.product.core.Product;
 import dev.wizmesh.product.core.ProductCatalog;
 import dev.wizmesh.product.core.ProductIds;
 import dev.wizmesh.product.core.StockLevels;
-import io.dropwizard.jersey.params.IntParam;
 import jakarta.validation.Valid;
-import jakarta.validation.constraints.Max;
-import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
-import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.PATCH;
 import jakarta.ws.rs.POST;
@@ -57,13 +54,13 @@ public class ProductResource {
                 .build();
     }
 
-    /** {@code limit} is a Dropwizard IntParam so that "?limit=abc" is a 400, not JAX-RS's 404. */
+    /** {@code limit} is parsed by PageLimit (text: "?limit=abc" is a 422, not JAX-RS's 404). */
     @GET
     @Member
-    public Page<ProductView> list(@QueryParam("limit") @DefaultValue("20") @Min(1) @Max(100) IntParam limit,
+    public Page<ProductView> list(@QueryParam("limit") String limit,
                                   @QueryParam("cursor") @Size(max = 200) String cursor,
                                   @QueryParam("q") @Size(max = 200) String q) {
-        Page<Product> page = catalog.list(limit.get(), cursor, q);
+        Page<Product> page = catalog.list(PageLimit.parse(limit), cursor, q);
         return new Page<>(page.items().stream().map(ProductView::of).toList(), page.nextCursor());
     }
 

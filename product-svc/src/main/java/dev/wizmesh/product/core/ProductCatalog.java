@@ -1,13 +1,13 @@
 package dev.wizmesh.product.core;
 
 import dev.wizmesh.persistence.Database;
+import dev.wizmesh.persistence.SqlErrors;
 import dev.wizmesh.persistence.tenancy.TenantTransactions;
 import dev.wizmesh.platform.errors.ApiException;
 import dev.wizmesh.platform.errors.ErrorCode;
 import dev.wizmesh.platform.paging.Page;
 import dev.wizmesh.platform.paging.PageCursor;
 import dev.wizmesh.product.db.ProductDao;
-import dev.wizmesh.product.db.SqlConstraints;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -33,7 +33,7 @@ public class ProductCatalog {
                     product.priceCents(), product.currency(), product.available()));
         } catch (JdbiException e) {
             // the unique index decides, so two concurrent creates of one SKU cannot both win
-            if (SqlConstraints.uniqueViolation(e, ProductDao.SKU_INDEX)) {
+            if (SqlErrors.uniqueViolation(e, ProductDao.SKU_INDEX)) {
                 throw new ApiException(ErrorCode.SKU_TAKEN, Map.of("sku", product.sku()), e);
             }
             throw e;
