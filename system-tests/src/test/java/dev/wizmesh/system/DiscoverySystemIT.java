@@ -14,6 +14,9 @@ import dev.wizmesh.discovery.registry.RegistryHttp;
 import dev.wizmesh.testing.AppProcess;
 import dev.wizmesh.testing.FreePorts;
 import dev.wizmesh.testing.LookupProbe;
+import dev.wizmesh.testing.PostgresExtension;
+import dev.wizmesh.testing.PostgresServer;
+import dev.wizmesh.testing.UniqueNames;
 import io.dropwizard.jackson.Jackson;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -47,12 +50,14 @@ class DiscoverySystemIT {
     private final List<AppProcess> processes = new ArrayList<>();
     private final int registryPort = FreePorts.next();
     private final int registryAdminPort = FreePorts.next();
+    private final String database = UniqueNames.next();
 
     @AfterEach
     void stopAll() throws Exception {
         for (AppProcess p : processes) {
             p.close();
         }
+        PostgresExtension.sharedServer().dropDatabase(database);
     }
 
     private AppProcess startRegistry() throws Exception {
@@ -79,6 +84,15 @@ class DiscoverySystemIT {
         env.put("USER_SVC_ADMIN_PORT", Integer.toString(adminPort));
         env.put("REGISTRY_URL", "http://127.0.0.1:" + registryPort);
         env.put("REGISTRY_TOKEN", TOKEN);
+        // user-svc needs its database and a gRPC port of its own (three instances on one host)
+        PostgresServer postgres = PostgresExtension.sharedServer();
+        env.put("USER_SVC_GRPC_PORT", Integer.toString(FreePorts.next()));
+        env.put("DB_HOST", postgres.host());
+        env.put("DB_PORT", Integer.toString(postgres.port()));
+        env.put("USER_SVC_DB_NAME", database);
+        env.put("DB_OWNER_USER", postgres.username());
+        env.put("DB_OWNER_PASSWORD", postgres.password());
+        env.put("JWT_SIGNING_KEY_FILE", "target/discovery-jwt.pem");
         AppProcess app = AppProcess.builder()
                 .jar(ROOT.resolve("user-svc/target/user-svc.jar"))
                 .config(ROOT.resolve("config/user-svc.yml")).command("server").env(env)

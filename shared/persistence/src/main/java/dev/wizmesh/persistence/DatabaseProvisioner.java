@@ -50,7 +50,7 @@ public final class DatabaseProvisioner {
                         + "NOCREATEDB NOCREATEROLE', ?, ?)", appRole, appPassword);
             }
             if (!exists(c, "SELECT 1 FROM pg_database WHERE datname = ?", databaseName)) {
-                executeFormatted(c, "SELECT format('CREATE DATABASE %I', ?, '')", databaseName, "");
+                executeFormatted(c, "SELECT format('CREATE DATABASE %I', ?)", databaseName);
             }
         } catch (SQLException e) {
             throw new IllegalStateException("Provisioning " + databaseName + " at " + maintenanceUrl
@@ -77,11 +77,12 @@ public final class DatabaseProvisioner {
     }
 
     /** DDL takes no bind parameters, so the server quotes the names and literals with format(). */
-    private static void executeFormatted(Connection c, String formatSql, String first, String second) throws SQLException {
+    private static void executeFormatted(Connection c, String formatSql, String... values) throws SQLException {
         String ddl;
         try (PreparedStatement s = c.prepareStatement(formatSql)) {
-            s.setString(1, first);
-            s.setString(2, second);
+            for (int i = 0; i < values.length; i++) {
+                s.setString(i + 1, values[i]);
+            }
             try (ResultSet rs = s.executeQuery()) {
                 rs.next();
                 ddl = rs.getString(1);

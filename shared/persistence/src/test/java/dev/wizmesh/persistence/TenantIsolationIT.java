@@ -149,6 +149,25 @@ class TenantIsolationIT {
     }
 
     @Test
+    void provisioningCreatesAMissingDatabaseAndIsIdempotent() throws Exception {
+        var server = dev.wizmesh.testing.PostgresExtension.sharedServer();
+        String name = dev.wizmesh.testing.UniqueNames.next();
+        DatabaseFactory fresh = new DatabaseFactory();
+        fresh.setUrl(server.database(name).urlWithoutCredentials());
+        fresh.getOwner().setUser(server.username());
+        fresh.getOwner().setPassword(server.password());
+        fresh.setProvision(true);
+        fresh.setMigrations(List.of("classpath:db/notes"));
+        try {
+            fresh.provisioner().orElseThrow().provision();
+            fresh.provisioner().orElseThrow().provision();
+            assertThat(fresh.migrations().migrate()).isEqualTo(1);
+        } finally {
+            server.dropDatabase(name);
+        }
+    }
+
+    @Test
     void migratingAgainIsANoOp() {
         assertThat(factory.migrations().migrate()).isZero();
     }

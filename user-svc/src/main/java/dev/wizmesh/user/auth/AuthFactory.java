@@ -94,7 +94,7 @@ public class AuthFactory {
         if (Files.exists(keyFile)) {
             pair = PemKeys.readPrivate(keyFile);
         } else if (generateKeyIfMissing) {
-            pair = PemKeys.generate(keyFile);
+            pair = PemKeys.generateIfAbsent(keyFile);
         } else {
             throw new IllegalStateException("auth.signingKey " + keyFile.toAbsolutePath() + " does not exist (set "
                     + "auth.generateKeyIfMissing: true to create one in development)");

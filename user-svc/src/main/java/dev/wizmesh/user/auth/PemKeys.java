@@ -54,8 +54,12 @@ final class PemKeys {
         }
     }
 
-    /** Generates a 2048-bit pair and writes the private key, readable by its owner only. */
-    static KeyPair generate(Path file) {
+    /**
+     * Generates a 2048-bit pair into {@code file} unless another process got there first, and
+     * returns the key the file holds: several instances starting at once end up sharing one key
+     * (a hard link is created atomically or not at all), never each signing with its own.
+     */
+    static KeyPair generateIfAbsent(Path file) {
         try {
             KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
             generator.initialize(2048);
@@ -64,14 +68,19 @@ final class PemKeys {
             Files.createDirectories(parent);
             Path tmp = Files.createTempFile(parent, ".jwt-key", ".tmp");
             try {
-                Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-------"));
-            } catch (UnsupportedOperationException e) {
-                // not a POSIX file system: the directory's permissions have to do
+                try {
+                    Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-------"));
+                } catch (UnsupportedOperationException e) {
+                    // not a POSIX file system: the directory's permissions have to do
+                }
+                Files.writeString(tmp, encode(pair.getPrivate().getEncoded(), PRIVATE), StandardOpenOption.TRUNCATE_EXISTING);
+                Files.createLink(file, tmp);
+            } catch (java.nio.file.FileAlreadyExistsException e) {
+                // another instance wrote it first: use theirs
+            } finally {
+                Files.deleteIfExists(tmp);
             }
-            Files.writeString(tmp, encode(pair.getPrivate().getEncoded(), PRIVATE), StandardOpenOption.TRUNCATE_EXISTING);
-            // atomic: two instances starting at once never read a half-written key
-            Files.move(tmp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-            return pair;
+            return readPrivate(file);
         } catch (IOException | GeneralSecurityException e) {
             throw new IllegalStateException("Cannot write a new signing key to " + file + ": " + e.getMessage(), e);
         }

@@ -1,0 +1,99 @@
+package dev.wizmesh.system;
+
+import dev.wizmesh.testing.AppProcess;
+import dev.wizmesh.testing.FreePorts;
+import dev.wizmesh.testing.PostgresServer;
+import dev.wizmesh.testing.UniqueNames;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Starts wizmesh apps as real processes from their jars and config/*.yml, the way run.sh does,
+ * on free ports, registered with one registry, each domain service on a database of its own on
+ * the test PostgreSQL server. Closing stops them all and drops the databases.
+ */
+final class ServiceProcesses implements AutoCloseable {
+    static final Path ROOT = Path.of("..");
+    static final String TOKEN = "system-test-token";
+
+    /** A started app and where it listens. */
+    record Running(String app, AppProcess process, int httpPort, int adminPort, int grpcPort) {
+        URI url(String path) {
+            return URI.create("http://127.0.0.1:" + httpPort + path);
+        }
+    }
+
+    private final PostgresServer postgres;
+    private final List<Running> running = new ArrayList<>();
+    private final Map<String, String> databases = new HashMap<>();
+    private final int registryPort = FreePorts.next();
+    private final int registryAdminPort = FreePorts.next();
+    private final Path keyFile = Path.of("target", "system-jwt-" + System.nanoTime() + ".pem");
+
+    ServiceProcesses(PostgresServer postgres) {
+        this.postgres = postgres;
+    }
+
+    Running startRegistry() throws Exception {
+        Map<String, String> env = Map.of(
+                "REGISTRY_HTTP_PORT", Integer.toString(registryPort),
+                "REGISTRY_ADMIN_PORT", Integer.toString(registryAdminPort),
+                "REGISTRY_TOKEN", TOKEN);
+        return start("registry-server", env, registryPort, registryAdminPort, 0);
+    }
+
+    /** user-svc, product-svc or order-svc, with its database, registered with the registry. */
+    Running startService(String app) throws Exception {
+        String prefix = app.toUpperCase().replace('-', '_');
+        int http = FreePorts.next();
+        int admin = FreePorts.next();
+        int grpc = FreePorts.next();
+        // one database per service for the whole run, shared by its instances, as in production
+        String database = databases.computeIfAbsent(app, a -> UniqueNames.next() + "_" + a.replace("-svc", ""));
+        Map<String, String> env = new HashMap<>();
+        env.put(prefix + "_HTTP_PORT", Integer.toString(http));
+        env.put(prefix + "_ADMIN_PORT", Integer.toString(admin));
+        env.put(prefix + "_GRPC_PORT", Integer.toString(grpc));
+        env.put(prefix + "_SHUTDOWN_GRACE", "3s");
+        env.put("REGISTRY_URL", "http://127.0.0.1:" + registryPort);
+        env.put("REGISTRY_TOKEN", TOKEN);
+        env.put("DB_HOST", postgres.host());
+        env.put("DB_PORT", Integer.toString(postgres.port()));
+        env.put(prefix + "_DB_NAME", database);
+        env.put("DB_OWNER_USER", postgres.username());
+        env.put("DB_OWNER_PASSWORD", postgres.password());
+        env.put("JWT_SIGNING_KEY_FILE", keyFile.toString());
+        env.put("PASSWORD_HASH_COST", "4");
+        return start(app, env, http, admin, grpc);
+    }
+
+    private Running start(String app, Map<String, String> env, int http, int admin, int grpc) throws Exception {
+        AppProcess process = AppProcess.builder()
+                .jar(ROOT.resolve(app + "/target/" + app + ".jar"))
+                .config(ROOT.resolve("config/" + app + ".yml")).command("server").env(env)
+                .logFile(Path.of("target", app + "-" + http + ".log")).build().start();
+        Running r = new Running(app, process, http, admin, grpc);
+        running.add(r);
+        process.awaitHttp(URI.create("http://127.0.0.1:" + admin + "/health-check?type=ready"), Duration.ofSeconds(90));
+        return r;
+    }
+
+    URI registryUrl(String path) {
+        return URI.create("http://127.0.0.1:" + registryPort + path);
+    }
+
+    @Override
+    public void close() throws Exception {
+        for (int i = running.size() - 1; i >= 0; i--) {
+            running.get(i).process().close();
+        }
+        for (String database : databases.values()) {
+            postgres.dropDatabase(database);
+        }
+    }
+}
