@@ -315,6 +315,14 @@ class ProductApiIT {
     // ---- lists ----
 
     @Test
+    void anOverlongQueryParameterIs422NamingItAsTheClientWroteIt() {
+        Caller admin = Caller.admin(port(), UUID.randomUUID());
+        Reply r = admin.get(PRODUCTS + "?q=" + "x".repeat(201));
+        assertThat(r.status()).isEqualTo(422);
+        assertThat(r.body().path("error").path("details").path("fields").get(0).get("field").asText()).isEqualTo("q");
+    }
+
+    @Test
     void listsArePagedByCursorInCreationOrder() {
         Caller admin = Caller.admin(port(), UUID.randomUUID());
         List<String> created = new ArrayList<>();

@@ -16,6 +16,25 @@ class UserSvcProcessIT extends StandaloneAppContract {
         super("user-svc", "USER_SVC");
     }
 
+    @org.junit.jupiter.api.Test
+    void dbMigrateAppliesTheMigrationsAndExits() throws Exception {
+        java.util.Map<String, String> env = new java.util.HashMap<>(extraEnvironment());
+        env.put("USER_SVC_DB_NAME", dev.wizmesh.testing.UniqueNames.next());
+        try {
+            var run = dev.wizmesh.testing.AppProcess.builder().jar(java.nio.file.Path.of("target", "user-svc.jar"))
+                    .command("db").args("migrate").config(java.nio.file.Path.of("..", "config", "user-svc.yml")).env(env)
+                    .logFile(java.nio.file.Path.of("target", "db-migrate.log")).build().run(java.time.Duration.ofSeconds(60));
+            org.assertj.core.api.Assertions.assertThat(run.exitCode()).as(run.output()).isZero();
+            org.assertj.core.api.Assertions.assertThat(run.output()).contains("Applied 1 migration(s)");
+            var info = dev.wizmesh.testing.AppProcess.builder().jar(java.nio.file.Path.of("target", "user-svc.jar"))
+                    .command("db").args("info").config(java.nio.file.Path.of("..", "config", "user-svc.yml")).env(env)
+                    .logFile(java.nio.file.Path.of("target", "db-info.log")).build().run(java.time.Duration.ofSeconds(60));
+            org.assertj.core.api.Assertions.assertThat(info.output()).contains("tenants users wallets").contains("Success");
+        } finally {
+            PostgresExtension.sharedServer().dropDatabase(env.get("USER_SVC_DB_NAME"));
+        }
+    }
+
     @Override
     protected Map<String, String> extraEnvironment() {
         PostgresDatabase db = POSTGRES.database();

@@ -19,6 +19,8 @@ import java.util.Map;
  */
 @Provider
 public class ValidationExceptionMapper implements ExceptionMapper<JerseyViolationException> {
+    private static final java.util.regex.Pattern JAXRS_PARAMETER =
+            java.util.regex.Pattern.compile("^(query param|path param|header|form field|cookie|matrix param) ");
 
     @Override
     public Response toResponse(JerseyViolationException e) {
@@ -46,7 +48,9 @@ public class ValidationExceptionMapper implements ExceptionMapper<JerseyViolatio
         path.forEach(nodes::add);
         Path.Node last = nodes.get(nodes.size() - 1);
         if (last.getKind() == ElementKind.PARAMETER) {
-            return last.getName();
+            // Dropwizard names JAX-RS parameters "query param q", "path param id", "header X";
+            // the client knows them as q, id, X
+            return JAXRS_PARAMETER.matcher(last.getName()).replaceFirst("");
         }
         List<String> names = new ArrayList<>();
         for (Path.Node node : nodes) {
