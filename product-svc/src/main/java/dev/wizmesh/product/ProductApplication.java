@@ -5,7 +5,6 @@ import dev.wizmesh.grpc.server.GrpcServer;
 import dev.wizmesh.persistence.Database;
 import dev.wizmesh.persistence.DbCommand;
 import dev.wizmesh.platform.PlatformBundle;
-import dev.wizmesh.product.api.CallerChecks;
 import dev.wizmesh.product.api.ProductResource;
 import dev.wizmesh.product.core.ProductCatalog;
 import dev.wizmesh.product.core.StockLevels;
@@ -62,7 +61,6 @@ public class ProductApplication extends Application<ProductConfiguration> {
         database = configuration.getDatabase().build(environment, platform, "products");
         ProductCatalog catalog = new ProductCatalog(database);
         StockLevels stock = new StockLevels(database);
-        environment.jersey().register(new CallerChecks());
         environment.jersey().register(new ProductResource(catalog, stock));
 
         grpcServer = configuration.getGrpc().build(environment, platform,

@@ -202,6 +202,9 @@ class UserServiceIT {
 
         assertThat(api.post("/api/v1/users", worker, Map.of("email", "x@acme.test", "password", "0123456789")).status()).isEqualTo(403);
         assertThat(api.get("/api/v1/users", worker).code()).isEqualTo("FORBIDDEN");
+        // refused before the body is read: no 422 that would coach a caller without the right
+        assertThat(api.post("/api/v1/users", worker, Map.of("email", "not-an-email")).status()).isEqualTo(403);
+        assertThat(api.post("/api/v1/users", Caller.ANONYMOUS, Map.of("email", "not-an-email")).status()).isEqualTo(401);
         assertThat(api.post("/api/v1/users", acme.admin(), Map.of("email", "worker@acme.test", "password", "0123456789")).code())
                 .isEqualTo("EMAIL_TAKEN");
 

@@ -3,6 +3,7 @@ package dev.wizmesh.order.api;
 import dev.wizmesh.order.core.Order;
 import dev.wizmesh.order.core.OrderBook;
 import dev.wizmesh.order.core.OrderPlacement;
+import dev.wizmesh.platform.context.CallerChecks.Member;
 import dev.wizmesh.platform.errors.ApiException;
 import dev.wizmesh.platform.errors.ErrorCode;
 import dev.wizmesh.platform.paging.Page;
@@ -23,7 +24,7 @@ import java.net.URI;
 import java.util.Map;
 import java.util.UUID;
 
-/** Orders: place (idempotent), read, list, cancel while PENDING. */
+/** Orders: place (idempotent), read, list, cancel while PENDING; any user of the tenant ({@link Member}). */
 @Path("/api/v1/orders")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
@@ -41,6 +42,7 @@ public class OrderResource {
     }
 
     @POST
+    @Member
     public Response place(@HeaderParam(IDEMPOTENCY_KEY) String idempotencyKey, @Valid @NotNull CreateOrderRequest request) {
         OrderPlacement.Placed placed = placement.place(request.toOrderRequest(), requireKey(idempotencyKey));
         Response.ResponseBuilder response = Response.created(URI.create("/api/v1/orders/" + placed.order().id()))
@@ -52,18 +54,21 @@ public class OrderResource {
     }
 
     @GET
+    @Member
     public Page<Order> list(@QueryParam("limit") String limit, @QueryParam("cursor") String cursor) {
         return book.list(PageLimit.parse(limit), cursor);
     }
 
     @GET
     @Path("/{id}")
+    @Member
     public Order get(@PathParam("id") String id) {
         return book.find(orderId(id));
     }
 
     @POST
     @Path("/{id}/cancel")
+    @Member
     public Order cancel(@PathParam("id") String id) {
         return book.cancel(orderId(id));
     }

@@ -2,8 +2,9 @@ package dev.wizmesh.product.api;
 
 import dev.wizmesh.platform.paging.Page;
 import dev.wizmesh.platform.paging.PageLimit;
-import dev.wizmesh.product.api.CallerChecks.Admin;
-import dev.wizmesh.product.api.CallerChecks.Member;
+import dev.wizmesh.platform.context.CallerChecks;
+import dev.wizmesh.platform.context.CallerChecks.Admin;
+import dev.wizmesh.platform.context.CallerChecks.Member;
 import dev.wizmesh.product.core.Product;
 import dev.wizmesh.product.core.ProductCatalog;
 import dev.wizmesh.product.core.ProductIds;

@@ -76,6 +76,8 @@ public class PlatformBundle<T extends ServiceConfiguration> implements Configure
         environment.jersey().register(new WebApplicationExceptionMapper());
         environment.jersey().register(new UnexpectedExceptionMapper());
         environment.jersey().register(new HttpRouteListener());
+        // @Member / @Admin on resource methods: 401/403 before the body is read
+        environment.jersey().register(new dev.wizmesh.platform.context.CallerChecks());
 
         metrics = new PrometheusMetrics(environment.metrics());
         metrics.serveOnAdmin(environment);

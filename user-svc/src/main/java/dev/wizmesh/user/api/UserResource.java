@@ -1,6 +1,7 @@
 package dev.wizmesh.user.api;
 
-import dev.wizmesh.platform.context.RequestContext;
+import dev.wizmesh.platform.context.CallerChecks.Admin;
+import dev.wizmesh.platform.context.CallerChecks.Member;
 import dev.wizmesh.platform.paging.Page;
 import dev.wizmesh.platform.paging.PageLimit;
 import dev.wizmesh.user.core.Ids;
@@ -23,7 +24,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
 
-/** The tenant's users and wallets. {@code /me} is anyone's own; the rest is the admin's. */
+/** The tenant's users and wallets. {@code /me} is any user's own ({@link Member}); the rest is the admin's ({@link Admin}). */
 @Path("/api/v1/users")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
@@ -38,56 +39,58 @@ public class UserResource {
 
     @GET
     @Path("/me")
+    @Member
     public User me() {
         return users.me();
     }
 
     @GET
     @Path("/me/wallet")
+    @Member
     public WalletView myWallet() {
         return WalletView.of(wallets.mine());
     }
 
     @POST
+    @Admin
     public Response create(@Valid @NotNull CreateUserRequest request) {
-        RequestContext.requireRole(RequestContext.ADMIN_ROLE);
         User created = users.create(request.email(), request.password(), request.displayName(), request.roles());
         return Response.created(URI.create("/api/v1/users/" + created.id())).entity(created).build();
     }
 
     @GET
+    @Admin
     public Page<User> list(@QueryParam("limit") String limit, @QueryParam("cursor") String cursor) {
-        RequestContext.requireRole(RequestContext.ADMIN_ROLE);
         return users.list(PageLimit.parse(limit), cursor);
     }
 
     @GET
     @Path("/{id}")
+    @Admin
     public User get(@PathParam("id") String id) {
-        RequestContext.requireRole(RequestContext.ADMIN_ROLE);
         return users.find(Ids.userId(id));
     }
 
     @PATCH
     @Path("/{id}")
+    @Admin
     public User update(@PathParam("id") String id, @Valid @NotNull UpdateUserRequest request) {
-        RequestContext.requireRole(RequestContext.ADMIN_ROLE);
         return users.update(Ids.userId(id), request.displayName(), request.roles(), request.status(), request.password());
     }
 
     @DELETE
     @Path("/{id}")
+    @Admin
     public Response delete(@PathParam("id") String id) {
-        RequestContext.requireRole(RequestContext.ADMIN_ROLE);
         users.delete(Ids.userId(id));
         return Response.noContent().build();
     }
 
     @POST
     @Path("/{id}/wallet/credits")
+    @Admin
     public Response credit(@PathParam("id") String id, @HeaderParam(IdempotencyKeys.HEADER) String idempotencyKey,
                            @Valid @NotNull CreditRequest request) {
-        RequestContext.requireRole(RequestContext.ADMIN_ROLE);
         Wallets.Credit credit = wallets.credit(Ids.userId(id), request.amountCents(), IdempotencyKeys.require(idempotencyKey));
         Response.ResponseBuilder response = Response.status(Response.Status.CREATED).entity(credit);
         if (credit.replayed()) {

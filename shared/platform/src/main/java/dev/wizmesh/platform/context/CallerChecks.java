@@ -1,6 +1,5 @@
-package dev.wizmesh.product.api;
+package dev.wizmesh.platform.context;
 
-import dev.wizmesh.platform.context.RequestContext;
 import dev.wizmesh.platform.errors.ApiException;
 import jakarta.annotation.Priority;
 import jakarta.ws.rs.Priorities;
@@ -17,7 +16,8 @@ import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
 /**
- * Who may call a resource method, checked in a request filter: before the body is read and
+ * Who may call a resource method, declared on it ({@code @Member}, {@code @Admin}) and checked in
+ * a request filter that every service gets from the platform bundle: before the body is read and
  * validated, so a caller without the right gets 401 or 403, never a 400 or 422 that would tell
  * it how to shape a request it may not make anyway.
  */
@@ -66,7 +66,7 @@ public final class CallerChecks implements DynamicFeature {
         }
     }
 
-    /** More than any product body: a refused caller's larger body is not read to its end. */
+    /** More than any normal body: a refused caller's larger body is not read to its end. */
     private static final int MAX_DRAINED = 64 * 1024;
 
     /**
