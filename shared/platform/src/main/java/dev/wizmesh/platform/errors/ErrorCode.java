@@ -37,6 +37,12 @@ public enum ErrorCode {
     // --- calls to other services (gRPC or HTTP) ---
     UPSTREAM_UNAVAILABLE(503, RpcStatus.UNAVAILABLE, "Service {service} is unavailable; retry later"),
     UPSTREAM_TIMEOUT(504, RpcStatus.DEADLINE_EXCEEDED, "Service {service} did not answer in time"),
+    UPSTREAM_FAILED(502, RpcStatus.UNAVAILABLE, "Service {service} failed to answer"),
+
+    // --- gateway ---
+    NO_HEALTHY_INSTANCE(503, RpcStatus.UNAVAILABLE, "No healthy instance of {service} is available"),
+    CIRCUIT_OPEN(503, RpcStatus.UNAVAILABLE, "Calls to {service} are paused after repeated failures; retry later"),
+    HEADERS_TOO_LARGE(431, RpcStatus.INVALID_ARGUMENT, "The request headers are too large"),
 
     // --- registry ---
     INSTANCE_NOT_FOUND(404, RpcStatus.NOT_FOUND, "Instance {instanceId} of {service} is not registered"),
@@ -112,6 +118,8 @@ public enum ErrorCode {
             case 415 -> UNSUPPORTED_MEDIA_TYPE;
             case 422 -> VALIDATION_FAILED;
             case 429 -> RATE_LIMITED;
+            case 431 -> HEADERS_TOO_LARGE;
+            case 502 -> UPSTREAM_FAILED;
             case 503 -> DEPENDENCY_UNAVAILABLE;
             case 504 -> TIMEOUT;
             default -> status >= 500 ? INTERNAL : BAD_REQUEST;
