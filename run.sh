@@ -1,12 +1,15 @@
 #!/usr/bin/env bash
 # Runs the whole wizmesh system on this machine, each service as its own process.
 #
-#   ./run.sh          build what is stale, start every service, wait until each is ready,
-#                     print where they run; Ctrl-C stops them all, in reverse order
+#   ./run.sh          build what is stale, start the devstack (embedded PostgreSQL, or the real one
+#                     DEVSTACK_POSTGRES_URL names), then every service; wait until each is ready,
+#                     print where they run; Ctrl-C stops them all, in reverse order, the devstack last
 #   ./run.sh status   the table of what runs where
 #   ./run.sh stop     stop a system started by another ./run.sh
+#   ./run.sh reset    delete the devstack's data (var/devstack: every database) while nothing runs
 #
 # Logs go to var/log/<app>.log. Ports come from config/<app>.yml (all overridable by env vars).
+# The devstack is described in docs/devstack.md.
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -21,6 +24,9 @@ declare -A ADMIN_PORT=([registry-server]=${REGISTRY_ADMIN_PORT:-8762} [gateway]=
 SETSID=$(command -v setsid || true)
 RUN_DIR=var/run
 LOG_DIR=var/log
+# the devstack's directory: PostgreSQL's data (postgres/) and the env file it writes once ready
+export DEVSTACK_DIR=${DEVSTACK_DIR:-var/devstack}
+DEVSTACK_ENV=$DEVSTACK_DIR/env
 
 say() { printf '%s %s\n' "$(date +%H:%M:%S)" "$*"; }
 
@@ -39,7 +45,7 @@ alive() { local pid; pid=$(pid_of "$1"); [ -n "$pid" ] && kill -0 "$pid" 2>/dev/
 
 build_if_stale() {
   local stale=0 app
-  for app in "${APPS[@]}"; do
+  for app in devstack "${APPS[@]}"; do
     local jar="$app/target/$app.jar"
     if [ ! -f "$jar" ] || [ -n "$(find pom.xml shared "$app" -newer "$jar" \( -name '*.java' -o -name 'pom.xml' -o -path '*/resources/*' \) -print -quit)" ]; then
       stale=1
@@ -60,6 +66,30 @@ start_app() {
   say "starting $app (pid $!) ..."
 }
 
+# The devstack first: it provides PostgreSQL, which user-svc, product-svc and order-svc need at start-up.
+start_devstack() {
+  if alive devstack; then say "devstack already running (pid $(pid_of devstack))"; return; fi
+  rm -f "$DEVSTACK_ENV" # left behind only by a devstack that was killed; its values may be stale
+  $SETSID java ${DEVSTACK_JAVA_OPTS:-} -jar devstack/target/devstack.jar >"$LOG_DIR/devstack.log" 2>&1 &
+  echo $! >"$RUN_DIR/devstack.pid"
+  local what="embedded PostgreSQL, data in $DEVSTACK_DIR/postgres"
+  [ -n "${DEVSTACK_POSTGRES_URL:-}" ] && what="the PostgreSQL DEVSTACK_POSTGRES_URL names"
+  say "starting devstack (pid $!): $what ..."
+}
+
+# Ready when its env file exists (written once PostgreSQL accepts connections) and the port answers;
+# then its values (DB_HOST, DB_PORT, DB_OWNER_USER, DB_OWNER_PASSWORD) are exported to the apps.
+await_devstack() {
+  local deadline=$((SECONDS + 120)) # the first start unpacks PostgreSQL and runs initdb
+  until [ -f "$DEVSTACK_ENV" ] && (set -a; . "$DEVSTACK_ENV"; exec 3<>"/dev/tcp/$DB_HOST/$DB_PORT") 2>/dev/null; do
+    if ! alive devstack; then say "devstack died during start-up; last lines of $LOG_DIR/devstack.log:"; tail -20 "$LOG_DIR/devstack.log"; return 1; fi
+    if [ $SECONDS -ge $deadline ]; then say "devstack not ready after 120 s (see $LOG_DIR/devstack.log)"; return 1; fi
+    sleep 0.2
+  done
+  set -a; . "$DEVSTACK_ENV"; set +a
+  say "devstack ready: PostgreSQL on $DB_HOST:$DB_PORT"
+}
+
 await_ready() {
   local app=$1 port=${ADMIN_PORT[$1]} deadline=$((SECONDS + 60))
   until [ "$(http_status "$port" '/health-check?type=ready')" = 200 ]; do
@@ -72,7 +102,10 @@ await_ready() {
 
 status() {
   printf '\n%-16s %-8s %-28s %-36s %s\n' SERVICE PID URL ADMIN LOG
-  local app
+  local app pid=- db=postgresql://127.0.0.1:${DEVSTACK_POSTGRES_PORT:-15432}
+  alive devstack && pid=$(pid_of devstack)
+  [ -f "$DEVSTACK_ENV" ] && db=$(set -a; . "$DEVSTACK_ENV"; echo "postgresql://$DB_HOST:$DB_PORT")
+  printf '%-16s %-8s %-28s %-36s %s\n' devstack "$pid" "$db" "$DEVSTACK_ENV" "$LOG_DIR/devstack.log"
   for app in "${APPS[@]}"; do
     local pid=-; alive "$app" && pid=$(pid_of "$app")
     printf '%-16s %-8s %-28s %-36s %s\n' "$app" "$pid" "http://localhost:${HTTP_PORT[$app]}" \
@@ -81,19 +114,32 @@ status() {
   echo
 }
 
+stop_one() {
+  local app=$1 pid
+  if alive "$app"; then
+    pid=$(pid_of "$app")
+    say "stopping $app (pid $pid)"
+    kill -TERM "$pid" 2>/dev/null || true
+    for _ in $(seq 1 150); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+    kill -0 "$pid" 2>/dev/null && { say "$app did not stop in 15 s; killing it"; kill -KILL "$pid" 2>/dev/null || true; }
+  fi
+  rm -f "$RUN_DIR/$app.pid"
+}
+
+# the apps in reverse start order, then the devstack: the apps close their database pools first
 stop_all() {
-  local i app pid
-  for ((i=${#APPS[@]}-1; i>=0; i--)); do
-    app=${APPS[$i]}
-    if alive "$app"; then
-      pid=$(pid_of "$app")
-      say "stopping $app (pid $pid)"
-      kill -TERM "$pid" 2>/dev/null || true
-      for _ in $(seq 1 150); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-      kill -0 "$pid" 2>/dev/null && { say "$app did not stop in 15 s; killing it"; kill -KILL "$pid" 2>/dev/null || true; }
-    fi
-    rm -f "$RUN_DIR/$app.pid"
+  local i
+  for ((i=${#APPS[@]}-1; i>=0; i--)); do stop_one "${APPS[$i]}"; done
+  stop_one devstack
+}
+
+reset() {
+  local app
+  for app in devstack "${APPS[@]}"; do
+    if alive "$app"; then say "$app is running; stop everything first (./run.sh stop)"; exit 1; fi
   done
+  say "deleting $DEVSTACK_DIR (PostgreSQL's data: every database)"
+  rm -rf "$DEVSTACK_DIR"
 }
 
 case "${1:-up}" in
@@ -102,7 +148,10 @@ case "${1:-up}" in
     build_if_stale
     trap 'echo; stop_all; exit 0' INT TERM
     started=$SECONDS
-    # the registry first; then the rest together (they only need the registry), awaited in order
+    # the devstack first (PostgreSQL), then the registry; then the rest together (they need only
+    # those two), awaited in order
+    start_devstack
+    await_devstack || { stop_all; exit 1; }
     start_app "${APPS[0]}"
     await_ready "${APPS[0]}" || { stop_all; exit 1; }
     for app in "${APPS[@]:1}"; do start_app "$app"; done
@@ -114,5 +163,6 @@ case "${1:-up}" in
     ;;
   status) status ;;
   stop) stop_all ;;
-  *) echo "usage: ./run.sh [up|status|stop]" >&2; exit 2 ;;
+  reset) reset ;;
+  *) echo "usage: ./run.sh [up|status|stop|reset]" >&2; exit 2 ;;
 esac
