@@ -23,10 +23,14 @@ record DevStackSettings(Path directory, int postgresPort, Optional<String> postg
     static final int DEFAULT_POSTGRES_PORT = 15432;
 
     static DevStackSettings fromEnvironment(Map<String, String> env) {
-        Path directory = Path.of(env.getOrDefault("DEVSTACK_DIR", "var/devstack")).toAbsolutePath().normalize();
-        int port = parsePort(env.getOrDefault("DEVSTACK_POSTGRES_PORT", String.valueOf(DEFAULT_POSTGRES_PORT)));
-        Optional<String> url = Optional.ofNullable(env.get("DEVSTACK_POSTGRES_URL")).filter(value -> !value.isBlank());
-        return new DevStackSettings(directory, port, url);
+        Path directory = Path.of(value(env, "DEVSTACK_DIR").orElse("var/devstack")).toAbsolutePath().normalize();
+        int port = parsePort(value(env, "DEVSTACK_POSTGRES_PORT").orElse(String.valueOf(DEFAULT_POSTGRES_PORT)));
+        return new DevStackSettings(directory, port, value(env, "DEVSTACK_POSTGRES_URL"));
+    }
+
+    /** An empty variable ({@code VAR=}) counts as unset, as in the test fixtures of shared/testing. */
+    private static Optional<String> value(Map<String, String> env, String name) {
+        return Optional.ofNullable(env.get(name)).map(String::trim).filter(value -> !value.isEmpty());
     }
 
     /** The embedded server's data directory: kept across restarts. */
