@@ -7,7 +7,7 @@ import dev.wizmesh.registry.api.InstanceResource;
 import dev.wizmesh.registry.api.LeasePolicy;
 import dev.wizmesh.registry.api.ServiceResource;
 import dev.wizmesh.registry.api.WatchHub;
-import dev.wizmesh.registry.api.WatchResource;
+import dev.wizmesh.registry.api.WatchServlet;
 import dev.wizmesh.registry.api.WriteTokenFilter;
 import dev.wizmesh.registry.core.ActiveHealthChecker;
 import dev.wizmesh.registry.core.BlockingQueries;
@@ -32,6 +32,7 @@ public class RegistryApplication extends Application<RegistryConfiguration> {
     private final PlatformBundle<RegistryConfiguration> platform = new PlatformBundle<>();
     private InstanceRegistry registry;
     private SelfPreservation selfPreservation;
+    private WatchHub watches;
 
     public static void main(String[] args) throws Exception {
         new RegistryApplication().run(args);
@@ -63,7 +64,7 @@ public class RegistryApplication extends Application<RegistryConfiguration> {
         SessionTracker sessions = new SessionTracker(registry, config.sessionGrace.toMilliseconds());
         ActiveHealthChecker healthChecker = new ActiveHealthChecker(registry);
         BlockingQueries blocking = new BlockingQueries(registry);
-        WatchHub watches = new WatchHub(registry, sessions, environment.getObjectMapper(), config.watchKeepAlive.toMilliseconds(),
+        watches = new WatchHub(registry, sessions, environment.getObjectMapper(), config.watchKeepAlive.toMilliseconds(),
                 config.sessionProbeInterval.toMilliseconds(), config.watcherQueue);
         // stopped in reverse: watches first (their sessions end), then the trackers they report to
         environment.lifecycle().manage(sweeper);
@@ -82,7 +83,11 @@ public class RegistryApplication extends Application<RegistryConfiguration> {
         environment.jersey().register(new InstanceResource(registry,
                 new LeasePolicy(ttl, heartbeat, config.minLeaseTtl.toMilliseconds(), config.maxLeaseTtl.toMilliseconds())));
         environment.jersey().register(new ServiceResource(registry, blocking, config.maxBlockingWait.toMilliseconds()));
-        environment.jersey().register(new WatchResource(watches));
+        // a servlet, not Jersey: every change goes to every stream (see WatchServlet)
+        var watch = environment.servlets().addServlet("watch",
+                new WatchServlet(watches, config.auth.token, config.auth.protectReads, environment.getObjectMapper()));
+        watch.setAsyncSupported(true);
+        watch.addMapping("/v1/watch");
 
         platform.healthChecks().nonCritical("self-preservation", new HealthCheck() {
             @Override
@@ -103,5 +108,10 @@ public class RegistryApplication extends Application<RegistryConfiguration> {
 
     public SelfPreservation selfPreservation() {
         return selfPreservation;
+    }
+
+    /** The watch streams, for tests. */
+    public WatchHub watches() {
+        return watches;
     }
 }

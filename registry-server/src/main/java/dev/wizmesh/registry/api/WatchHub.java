@@ -5,14 +5,17 @@ import dev.wizmesh.platform.errors.ErrorCode;
 import dev.wizmesh.registry.core.InstanceRegistry;
 import dev.wizmesh.registry.core.RegistryEvent;
 import dev.wizmesh.registry.core.SessionTracker;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dropwizard.lifecycle.Managed;
-import jakarta.ws.rs.sse.Sse;
-import jakarta.ws.rs.sse.SseEventSink;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -26,8 +29,6 @@ import java.util.concurrent.atomic.AtomicInteger;
  * instance's session: it is probed often, and its end is reported to the {@link SessionTracker}.
  */
 public class WatchHub implements Managed {
-    /** A write stuck this long is a peer that stopped reading: its thread is replaced. */
-    private static final long STALLED_WRITE_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
     private final InstanceRegistry registry;
     private final SessionTracker sessions;
     private final long keepAliveMillis;
@@ -35,19 +36,18 @@ public class WatchHub implements Managed {
     private final int queueSize;
     private final Map<WatchStream, ScheduledFuture<?>> open = new ConcurrentHashMap<>();
     private final AtomicInteger openCount = new AtomicInteger();
-    private final com.fasterxml.jackson.databind.ObjectMapper mapper;
+    private final ObjectMapper mapper;
     private final java.util.function.Consumer<RegistryEvent> fanOut = this::fanOut;
-    private volatile Sse sse;
     private volatile boolean closing;
     /**
      * Names this run of the registry in every event id ({@code <epoch>-<index>}): an index from
      * another registry, or from before a restart, is never mistaken for one of ours.
      */
     private final String epoch = Long.toString(System.currentTimeMillis(), 36);
-    private SenderPool sender;
+    private ExecutorService sender;
     private ScheduledExecutorService timer;
 
-    public WatchHub(InstanceRegistry registry, SessionTracker sessions, com.fasterxml.jackson.databind.ObjectMapper mapper,
+    public WatchHub(InstanceRegistry registry, SessionTracker sessions, ObjectMapper mapper,
                     long keepAliveMillis, long sessionProbeMillis, int queueSize) {
         this.registry = registry;
         this.mapper = mapper;
@@ -59,38 +59,41 @@ public class WatchHub implements Managed {
 
     @Override
     public void start() {
-        // one thread per core; a write stuck on a peer that stopped reading gets a thread added in
-        // its place (SenderPool), so it never holds up every other stream's events and probes
-        sender = new SenderPool(Math.max(2, Runtime.getRuntime().availableProcessors()));
+        // Writes never block (WatchStream), so a thread per core is enough for any number of
+        // streams: a peer that stopped reading holds no thread, only its queue. More threads would
+        // only add hand-offs on the cores the writes need.
+        AtomicInteger threads = new AtomicInteger();
+        sender = Executors.newFixedThreadPool(Math.max(2, Runtime.getRuntime().availableProcessors()), r -> {
+            Thread t = new Thread(r, "watch-sender-" + threads.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
         timer = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "watch-keepalive"));
-        timer.scheduleWithFixedDelay(() -> {
-            long now = System.nanoTime();
-            open.keySet().forEach(stream -> stream.checkStalled(now, STALLED_WRITE_NANOS));
-        }, 250, 250, TimeUnit.MILLISECONDS);
         registry.events().addListener(fanOut);
     }
 
     /**
-     * One listener for all streams: each change is rendered to JSON once, not once per watcher,
-     * and the same immutable event is queued on every stream that wants it.
+     * One listener for all streams: each change is rendered to its SSE bytes once, not once per
+     * watcher, and the same bytes are queued on every stream that wants them.
      */
     private void fanOut(RegistryEvent event) {
-        Sse current = sse;
-        if (current == null || open.isEmpty()) {
+        if (open.isEmpty()) {
             return;
         }
-        jakarta.ws.rs.sse.OutboundSseEvent rendered = render(current, event);
+        byte[] frame = render(event);
         for (WatchStream stream : open.keySet()) {
-            stream.offer(event, rendered);
+            stream.offer(event, frame);
         }
     }
 
-    private jakarta.ws.rs.sse.OutboundSseEvent render(Sse with, RegistryEvent event) {
+    private byte[] render(RegistryEvent event) {
+        return SseFrames.event(event.type().name(), eventId(event.index()), json(event));
+    }
+
+    private String json(Object value) {
         try {
-            return with.newEventBuilder().name(event.type().name()).id(eventId(event.index()))
-                    .mediaType(jakarta.ws.rs.core.MediaType.APPLICATION_JSON_TYPE)
-                    .data(String.class, mapper.writeValueAsString(event)).build();
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            return mapper.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
             throw new IllegalStateException("a registry event must always serialise", e);
         }
     }
@@ -133,22 +136,29 @@ public class WatchHub implements Managed {
         }
     }
 
-    public void open(Set<String> services, String lastEventId, Optional<Session> session, SseEventSink sink, Sse sse) {
+    /**
+     * Opens a watch stream on this request: the response goes asynchronous and stays open until
+     * the client leaves, the stream overflows, or the registry shuts down (refused with
+     * SHUTTING_DOWN, before anything is written, once {@link #closeAll()} has begun).
+     */
+    public void open(Set<String> services, String lastEventId, Optional<Session> session,
+                     HttpServletRequest request, HttpServletResponse response) {
         if (closing) {
             throw new ApiException(ErrorCode.SHUTTING_DOWN, Map.of());
         }
-        this.sse = sse;
-        WatchStream stream = new WatchStream(services, sink, sse, sender, queueSize, closed -> onClose(closed, session));
         long every = session.isPresent() ? sessionProbeMillis : keepAliveMillis;
+        WatchStream stream = new WatchStream(services, request, sender, queueSize, closed -> onClose(closed, session));
+        InstanceRegistry.Snapshot[] snapshot = new InstanceRegistry.Snapshot[1];
         // Under the registry's lock: joining the fan-out, the catch-up (snapshot or missed events)
         // and the session's start happen with no change in between, so each change is seen
         // exactly once, and a stream that fails at once is cleaned up after it was registered.
         registry.whileLocked(() -> {
             if (closing) {
                 // 503 before the stream starts: the client retries (here after a restart, or
-                // another registry); the sink is never opened, so nothing holds the stop
+                // another registry); the response is still synchronous, so nothing holds the stop
                 throw new ApiException(ErrorCode.SHUTTING_DOWN, Map.of());
             }
+            stream.beginAsync();
             openCount.incrementAndGet();
             open.put(stream, timer.scheduleWithFixedDelay(() -> {
                 if (stream.isClosed()) {
@@ -159,16 +169,20 @@ public class WatchHub implements Managed {
             }, every, every, TimeUnit.MILLISECONDS));
             Optional<List<RegistryEvent>> missed = indexOf(lastEventId).flatMap(id -> registry.events().since(id, registry.index()));
             if (missed.isPresent()) {
-                missed.get().forEach(e -> stream.offer(e, render(sse, e)));
+                missed.get().forEach(e -> stream.offer(e, render(e)));
                 stream.ping(); // something at once, so the client knows the resumed stream is live
             } else {
-                InstanceRegistry.Snapshot snapshot = registry.snapshot(services);
-                stream.sendSnapshot(snapshot, eventId(snapshot.index()));
+                snapshot[0] = registry.snapshot(services);
             }
             // after the catch-up, so a "session restored" change follows the snapshot it updates
             session.ifPresent(s -> sessions.sessionOpened(s.service(), s.id()));
         });
-        stream.start();
+        if (snapshot[0] != null) {
+            // rendered outside the lock (10,000 instances take a while), put ahead of any change
+            // queued since: nothing is written before start()
+            stream.sendFirst(SseFrames.event("SNAPSHOT", eventId(snapshot[0].index()), json(snapshot[0])));
+        }
+        stream.start(response);
     }
 
     private void onClose(WatchStream stream, Optional<Session> session) {

@@ -1,48 +1,52 @@
 package dev.wizmesh.registry.api;
 
 import dev.wizmesh.registry.core.RegistryEvent;
-import jakarta.ws.rs.core.MediaType;
-import jakarta.ws.rs.sse.OutboundSseEvent;
-import jakarta.ws.rs.sse.Sse;
-import jakarta.ws.rs.sse.SseEventSink;
+import jakarta.servlet.AsyncContext;
+import jakarta.servlet.AsyncEvent;
+import jakarta.servlet.AsyncListener;
+import jakarta.servlet.ServletOutputStream;
+import jakarta.servlet.WriteListener;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
 import java.util.Set;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.BlockingDeque;
+import java.util.concurrent.LinkedBlockingDeque;
+import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 
 /**
- * One open watch stream. Events are queued by the registry (which must never wait on a slow
- * client) and written by a shared sender pool, one drain at a time per stream, so each stream
- * sees events in index order. A stream whose queue overflows is closed: its client resumes with
- * Last-Event-ID, or from a new snapshot, instead of holding memory for ever. A write that stays
- * stuck (a peer that stopped reading) is reported to the {@link SenderPool}, which adds a thread
- * in its place.
+ * One open watch stream: an asynchronous servlet response written without blocking (Servlet 6
+ * {@link WriteListener}). Events arrive already rendered to bytes ({@link SseFrames}, once per
+ * change for every stream) and are queued, since the registry must never wait on a client. One
+ * drain at a time per stream, on a shared sender thread or on Jetty's when the socket becomes
+ * writable again, writes everything queued and then flushes once: a burst of events is one
+ * write to the socket, and each stream sees events in index order.
+ *
+ * <p>A peer that stops reading never holds a thread: the write stays pending in Jetty and this
+ * stream simply stops draining, while its queue fills. A stream whose queue overflows is closed
+ * (its client resumes with Last-Event-ID, or from a new snapshot, instead of holding memory for
+ * ever); a write that fails (the peer is gone) or Jetty's idle timeout on a stuck one ends it too.
  */
-public class WatchStream {
+public class WatchStream implements WriteListener, AsyncListener {
     private final Set<String> services;
-    private final SseEventSink sink;
-    private final Sse sse;
-    private final SenderPool sender;
-    private final BlockingQueue<OutboundSseEvent> queue;
-    private final AtomicBoolean draining = new AtomicBoolean();
-    private final AtomicBoolean closed = new AtomicBoolean();
-    /** False until the request thread has written the first events: Jersey must start the response itself. */
-    private volatile boolean started;
+    private final HttpServletRequest request;
+    private final Executor sender;
+    private final BlockingDeque<byte[]> queue;
     private final Consumer<WatchStream> onClose;
+    /** Held by whoever writes now: the request thread until {@link #start()}, then one drain at a time. */
+    private final AtomicBoolean draining = new AtomicBoolean(true);
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private volatile AsyncContext async; // set in beginAsync()
+    private volatile ServletOutputStream out; // set in start(), before any drain
+    private boolean unflushed; // only touched by the drain in progress
 
-    /** When the write in progress began (0: none), and whether the pool was told it is stuck. */
-    private final Object sendState = new Object();
-    private long sendingSince;
-    private boolean reportedStalled;
-
-    WatchStream(Set<String> services, SseEventSink sink, Sse sse, SenderPool sender, int queueSize, Consumer<WatchStream> onClose) {
+    WatchStream(Set<String> services, HttpServletRequest request, Executor sender, int queueSize, Consumer<WatchStream> onClose) {
         this.services = services;
-        this.sink = sink;
-        this.sse = sse;
+        this.request = request;
         this.sender = sender;
-        this.queue = new ArrayBlockingQueue<>(queueSize);
+        this.queue = new LinkedBlockingDeque<>(queueSize);
         this.onClose = onClose;
     }
 
@@ -51,115 +55,137 @@ public class WatchStream {
     }
 
     /** Queues an event already rendered once for every stream (see {@link WatchHub}). */
-    public void offer(RegistryEvent event, OutboundSseEvent rendered) {
+    public void offer(RegistryEvent event, byte[] frame) {
         if (wants(event)) {
-            enqueue(rendered);
+            enqueue(frame);
         }
     }
 
-    public void sendSnapshot(Object snapshot, String eventId) {
-        enqueue(sse.newEventBuilder().name("SNAPSHOT").id(eventId)
-                .mediaType(MediaType.APPLICATION_JSON_TYPE).data(snapshot).build());
+    /**
+     * This stream's snapshot, ahead of whatever changes were queued since it was taken (they
+     * follow it in index order). Before {@link #start}: nothing has been written yet.
+     */
+    void sendFirst(byte[] frame) {
+        if (!queue.offerFirst(frame)) {
+            close();
+        }
+    }
+
+    /**
+     * Makes the request asynchronous, on its own thread (the response stays open when the
+     * servlet returns); a stream ends with {@link AsyncContext#complete()}.
+     */
+    void beginAsync() {
+        AsyncContext started = request.startAsync();
+        started.setTimeout(0); // open until either side ends it
+        async = started;
     }
 
     /** A comment line: keeps proxies from closing an idle stream, and finds out if the peer is gone. */
     public void ping() {
-        enqueue(sse.newEventBuilder().comment("keepalive").build());
+        enqueue(SseFrames.KEEPALIVE);
     }
 
-    private void enqueue(OutboundSseEvent event) {
+    private void enqueue(byte[] frame) {
         if (closed.get()) {
             return;
         }
-        if (!queue.offer(event)) {
-            // called under the registry's lock: the (possibly blocking) close happens elsewhere
+        if (!queue.offer(frame)) {
+            // called under the registry's lock: the close happens elsewhere
             if (closed.compareAndSet(false, true)) {
                 sender.execute(this::finishClose);
             }
             return;
         }
-        if (started && draining.compareAndSet(false, true)) {
+        if (draining.compareAndSet(false, true)) {
             sender.execute(this::drain);
         }
     }
 
     /**
-     * Writes what is queued (the snapshot, or the missed events) on the calling thread, the
-     * request's own: the first send starts the response (JAX-RS 9.5), which must not race the
-     * resource method returning on another thread. Later events go through the sender pool.
+     * Starts the response on the request's own thread (status and headers; nothing is written
+     * yet) and hands the stream to Jetty, which calls {@link #onWritePossible()} as soon as it
+     * can take the first bytes: what was queued so far (the snapshot, or the missed events).
      */
-    public void start() {
-        started = true;
-        if (draining.compareAndSet(false, true)) {
-            drain();
+    void start(HttpServletResponse response) {
+        if (closed.get()) {
+            return; // overflowed already (a resume with more missed events than the queue holds)
+        }
+        try {
+            response.setStatus(HttpServletResponse.SC_OK);
+            response.setContentType("text/event-stream");
+            response.setHeader("Cache-Control", "no-cache");
+            async.addListener(this);
+            out = response.getOutputStream();
+            out.setWriteListener(this);
+        } catch (IOException | RuntimeException e) {
+            close(); // completed meanwhile, or the connection is already gone
         }
     }
 
+    @Override
+    public void onWritePossible() {
+        drain();
+    }
+
+    /**
+     * Writes what is queued while Jetty takes it without blocking, then flushes once. When Jetty
+     * cannot take more ({@code isReady()} false) the drain ends still holding {@link #draining}:
+     * Jetty calls {@link #onWritePossible()} once the socket is writable, and that carries on.
+     */
     private void drain() {
         try {
-            OutboundSseEvent next;
-            while (!closed.get() && (next = queue.poll()) != null) {
-                if (sink.isClosed()) {
-                    close();
-                    return;
+            while (!closed.get()) {
+                if (!out.isReady()) {
+                    return; // onWritePossible() continues this drain
                 }
-                beginSend();
-                try {
-                    sink.send(next).toCompletableFuture().get(10, TimeUnit.SECONDS);
-                } finally {
-                    endSend();
+                byte[] next = queue.poll();
+                if (next != null) {
+                    out.write(next);
+                    unflushed = true;
+                } else if (unflushed) {
+                    unflushed = false;
+                    out.flush(); // once per batch
+                } else {
+                    draining.set(false);
+                    // a frame queued between the last poll and clearing the flag still gets sent
+                    if (queue.isEmpty() || !draining.compareAndSet(false, true)) {
+                        return;
+                    }
                 }
             }
-        } catch (Exception e) {
-            // the client went away (or stalled for 10 s): this stream is over
-            close();
-            return;
-        } finally {
-            draining.set(false);
-        }
-        // an event queued between the last poll and clearing the flag still gets sent
-        if (!queue.isEmpty() && !closed.get() && draining.compareAndSet(false, true)) {
-            sender.execute(this::drain);
+        } catch (IOException | RuntimeException e) {
+            close(); // the client went away
         }
     }
 
-    private void beginSend() {
-        synchronized (sendState) {
-            sendingSince = System.nanoTime();
-        }
+    @Override
+    public void onError(Throwable failure) {
+        close(); // a write failed: the peer is gone (or stopped reading until the idle timeout)
     }
 
-    private void endSend() {
-        boolean wasReported;
-        synchronized (sendState) {
-            sendingSince = 0;
-            wasReported = reportedStalled;
-            reportedStalled = false;
-        }
-        if (wasReported) {
-            sender.unstalled();
-        }
+    @Override
+    public void onComplete(AsyncEvent event) {
+        close();
     }
 
-    /**
-     * Called now and then from the hub's timer: a write stuck for longer than {@code thresholdNanos}
-     * (a peer that stopped reading) is reported once, so the pool adds a thread in its place.
-     */
-    void checkStalled(long nowNanos, long thresholdNanos) {
-        boolean report = false;
-        synchronized (sendState) {
-            if (sendingSince != 0 && !reportedStalled && nowNanos - sendingSince > thresholdNanos) {
-                reportedStalled = true;
-                report = true;
-            }
-        }
-        if (report) {
-            sender.stalled();
-        }
+    @Override
+    public void onTimeout(AsyncEvent event) {
+        close();
+    }
+
+    @Override
+    public void onError(AsyncEvent event) {
+        close();
+    }
+
+    @Override
+    public void onStartAsync(AsyncEvent event) {
+        // not restarted
     }
 
     public boolean isClosed() {
-        return closed.get() || sink.isClosed();
+        return closed.get();
     }
 
     public void close() {
@@ -171,9 +197,11 @@ public class WatchStream {
     private void finishClose() {
         queue.clear();
         try {
-            sink.close();
+            if (async != null) {
+                async.complete();
+            }
         } catch (RuntimeException ignored) {
-            // already broken; nothing more to tell the client
+            // already completed or broken; nothing more to tell the client
         }
         onClose.accept(this);
     }

@@ -7,8 +7,6 @@ import jakarta.ws.rs.Priorities;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerRequestFilter;
 import jakarta.ws.rs.core.HttpHeaders;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.util.Map;
 
 /**
@@ -19,11 +17,11 @@ import java.util.Map;
  */
 @Priority(Priorities.AUTHENTICATION)
 public class WriteTokenFilter implements ContainerRequestFilter {
-    private final byte[] expected;
+    private final BearerToken token;
     private final boolean protectReads;
 
     public WriteTokenFilter(String token, boolean protectReads) {
-        this.expected = ("Bearer " + token).getBytes(StandardCharsets.UTF_8);
+        this.token = new BearerToken(token);
         this.protectReads = protectReads;
     }
 
@@ -36,11 +34,10 @@ public class WriteTokenFilter implements ContainerRequestFilter {
             return;
         }
         String header = request.getHeaderString(HttpHeaders.AUTHORIZATION);
-        byte[] given = header == null ? new byte[0] : header.getBytes(StandardCharsets.UTF_8);
-        if (!MessageDigest.isEqual(expected, given)) {
-            request.abortWith(ErrorResponses.builder(ErrorCode.UNAUTHENTICATED, "A valid registry token is required",
-                    Map.of("reason", header == null ? "missing bearer token" : "wrong bearer token"))
-                    .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"wizmesh-registry\"").build());
+        if (!token.matches(header)) {
+            request.abortWith(ErrorResponses.builder(ErrorCode.UNAUTHENTICATED, BearerToken.REFUSAL,
+                    Map.of("reason", BearerToken.reason(header)))
+                    .header(HttpHeaders.WWW_AUTHENTICATE, BearerToken.CHALLENGE).build());
         }
     }
 }
