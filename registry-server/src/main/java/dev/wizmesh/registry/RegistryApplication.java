@@ -18,6 +18,7 @@ import dev.wizmesh.registry.core.LeaseSweeper;
 import dev.wizmesh.registry.core.SelfPreservation;
 import dev.wizmesh.registry.core.SessionTracker;
 import io.dropwizard.core.Application;
+import io.dropwizard.core.server.AbstractServerFactory;
 import io.dropwizard.core.setup.Bootstrap;
 import io.dropwizard.core.setup.Environment;
 import jakarta.servlet.DispatcherType;
@@ -76,6 +77,12 @@ public class RegistryApplication extends Application<RegistryConfiguration> {
         platform.shutdownState().onStopping(watches::closeAll);
         platform.shutdownState().onStopping(blocking::releaseAll);
 
+        // renewed heartbeats are left out of the access log before its event is built; Dropwizard
+        // adds the handler its access log needs only when it recognises the log's own class
+        if (configuration.getServerFactory() instanceof AbstractServerFactory server
+                && server.getRequestLogFactory() instanceof SkipRenewedHeartbeatsRequestLogFactory) {
+            SkipRenewedHeartbeatsRequestLogFactory.installOn(environment.getApplicationContext());
+        }
         // ahead of every platform filter and of Jersey: renews and answers 200, or passes the call on
         environment.servlets().addFilter("heartbeat-fast-path", new HeartbeatFastPath(registry, config.auth.token))
                 .addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), false, "/v1/services/*");
