@@ -1,8 +1,10 @@
 package dev.wizmesh.gateway.ratelimit;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.wizmesh.platform.PlatformBundle;
 import io.dropwizard.core.setup.Environment;
+import io.dropwizard.validation.ValidationMethod;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Min;
@@ -20,6 +22,7 @@ import java.util.Map;
  *   gatewayInstances: 1            # Redis down: each instance enforces rate / gatewayInstances
  *   onRedisDown: local             # local | allow (fail open) | deny (fail closed)
  *   maxLocalBuckets: 100000        # in-memory buckets kept at most (local backend and fallback)
+ *   defaultPolicy: default         # for routes that name no policy ("" or none: no limit)
  *   redis:
  *     url: redis://127.0.0.1:6379
  *     timeout: 50ms
@@ -56,6 +59,25 @@ public class RateLimitFactory {
     @NotNull
     @JsonProperty
     public Map<String, RateLimitPolicy> policies = Map.of("default", new RateLimitPolicy());
+
+    /** The policy of routes that do not name one; empty or {@code none}: such routes are not limited. */
+    @JsonProperty
+    public String defaultPolicy = "default";
+
+    /** The policy for a route: its own, else {@link #defaultPolicy}; empty when the route is not limited. */
+    public java.util.Optional<String> policyFor(java.util.Optional<String> routePolicy) {
+        if (routePolicy.isPresent()) {
+            return routePolicy;
+        }
+        return defaultPolicy == null || defaultPolicy.isBlank() || "none".equals(defaultPolicy)
+                ? java.util.Optional.empty() : java.util.Optional.of(defaultPolicy);
+    }
+
+    @ValidationMethod(message = "defaultPolicy must name one of the policies (or be none)")
+    @JsonIgnore
+    public boolean isDefaultPolicyDefined() {
+        return policyFor(java.util.Optional.empty()).map(policies::containsKey).orElse(true);
+    }
 
     /**
      * Wires the limiter into the app: its metrics into the platform's Prometheus registry, its

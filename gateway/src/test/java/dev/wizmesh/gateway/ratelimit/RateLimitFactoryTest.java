@@ -29,6 +29,7 @@ class RateLimitFactoryTest {
                 gatewayInstances: 3
                 onRedisDown: deny
                 maxLocalBuckets: 500
+                defaultPolicy: per-user
                 redis:
                   url: redis://:secret@10.0.0.5:6380/2
                   timeout: 20ms
@@ -70,6 +71,7 @@ class RateLimitFactoryTest {
     void badValuesAreNamed() throws Exception {
         RateLimitFactory factory = read("""
                 gatewayInstances: 0
+                defaultPolicy: broken
                 policies:
                   broken: {capacity: 0, refillPerSecond: 0, keyBy: []}
                 """);
@@ -77,6 +79,18 @@ class RateLimitFactoryTest {
         assertThat(violations).extracting(v -> v.getPropertyPath().toString()).containsExactlyInAnyOrder(
                 "gatewayInstances", "policies[broken].capacity", "policies[broken].refillPerSecond",
                 "policies[broken].keyBy");
+    }
+
+    @Test
+    void routesWithoutAPolicyGetTheDefaultOne() throws Exception {
+        RateLimitFactory factory = read("{}");
+        assertThat(factory.policyFor(java.util.Optional.empty())).contains("default");
+        assertThat(factory.policyFor(java.util.Optional.of("per-user"))).contains("per-user");
+        assertThat(read("defaultPolicy: none").policyFor(java.util.Optional.empty())).isEmpty();
+
+        RateLimitFactory undefined = read("defaultPolicy: missing");
+        assertThat(Validators.newValidator().validate(undefined))
+                .extracting(ConstraintViolation::getMessage).containsExactly("defaultPolicy must name one of the policies (or be none)");
     }
 
     @Test
