@@ -28,7 +28,7 @@ public final class RouteTable {
     private final Node root = new Node();
     private final List<Route> routes;
 
-    /** @throws IllegalArgumentException when two routes have the same id, or the same path with overlapping methods */
+    /** @throws IllegalArgumentException when two routes have the same id, or the same path with a method in common (or both take every method) */
     public RouteTable(Collection<Route> routes) {
         this.routes = List.copyOf(routes);
         Map<String, Route> ids = new HashMap<>();
@@ -61,8 +61,9 @@ public final class RouteTable {
         here.sort(Comparator.comparing(r -> r.methods().isEmpty()));
     }
 
+    /** Two catch-alls, or two routes sharing a method, at one place; a catch-all beside method routes is fine (it comes last). */
     private static boolean overlap(Route a, Route b) {
-        return a.methods().isEmpty() || b.methods().isEmpty() || a.methods().stream().anyMatch(b.methods()::contains);
+        return (a.methods().isEmpty() && b.methods().isEmpty()) || a.methods().stream().anyMatch(b.methods()::contains);
     }
 
     /**
