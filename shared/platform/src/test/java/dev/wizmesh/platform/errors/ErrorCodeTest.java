@@ -31,7 +31,9 @@ class ErrorCodeTest {
     void bareHttpStatusesFindTheirCode() {
         assertThat(ErrorCode.forHttpStatus(404)).isEqualTo(ErrorCode.ROUTE_NOT_FOUND);
         assertThat(ErrorCode.forHttpStatus(418)).isEqualTo(ErrorCode.BAD_REQUEST);
-        assertThat(ErrorCode.forHttpStatus(502)).isEqualTo(ErrorCode.INTERNAL);
+        assertThat(ErrorCode.forHttpStatus(501)).isEqualTo(ErrorCode.INTERNAL);
+        assertThat(ErrorCode.forHttpStatus(502)).isEqualTo(ErrorCode.UPSTREAM_FAILED);
+        assertThat(ErrorCode.forHttpStatus(431)).isEqualTo(ErrorCode.HEADERS_TOO_LARGE);
         for (ErrorCode code : ErrorCode.values()) {
             ErrorCode back = ErrorCode.forHttpStatus(code.httpStatus());
             assertThat(back.httpStatus()).as(code.name()).isEqualTo(code.httpStatus());
