@@ -1,5 +1,15 @@
 package dev.wizmesh.gateway;
 
+import dev.wizmesh.gateway.canary.CanaryFilter;
+import dev.wizmesh.gateway.proxy.ProxyFilter;
+import dev.wizmesh.gateway.proxy.RetryDecider;
+import dev.wizmesh.gateway.ratelimit.RateLimitFactory;
+import dev.wizmesh.gateway.ratelimit.RateLimitFilter;
+import dev.wizmesh.gateway.ratelimit.RateLimiter;
+import dev.wizmesh.gateway.resilience.CircuitBreakerFilter;
+import dev.wizmesh.gateway.resilience.CircuitBreakerServlet;
+import dev.wizmesh.gateway.resilience.CircuitBreakers;
+import dev.wizmesh.gateway.resilience.PolicyRetry;
 import dev.wizmesh.discovery.Discovery;
 import dev.wizmesh.discovery.balancer.InstanceChooser;
 import dev.wizmesh.discovery.balancer.InstanceFilters;
@@ -44,6 +54,8 @@ public class GatewayApplication extends Application<GatewayConfiguration> {
     private ConfigFileRoutes.Remembering configSource;
     private Discovery discovery;
     private LiveRoutes routes;
+    private RateLimiter rateLimiter;
+    private CircuitBreakers breakers;
 
     public static void main(String[] args) throws Exception {
         new GatewayApplication().run(args);
@@ -86,10 +98,11 @@ public class GatewayApplication extends Application<GatewayConfiguration> {
         discovery = configuration.getDiscovery().build(environment, platform);
         ProxyFactory proxy = configuration.getProxy();
 
-        routes = new LiveRoutes(buildRoutes(configuration.getRoutes(), proxy));
+        RouteCheck check = routeCheck(configuration);
+        routes = new LiveRoutes(buildRoutes(configuration.getRoutes(), proxy, check));
         ConfigFileRoutes<GatewayConfiguration> file = new ConfigFileRoutes<>(configSource, GatewayConfiguration.class,
                 environment.getObjectMapper(), environment.getValidator(), GatewayConfiguration::getRoutes);
-        environment.admin().addTask(new RouteReloadTask(file::read, list -> buildRoutes(list, proxy), routes));
+        environment.admin().addTask(new RouteReloadTask(file::read, list -> buildRoutes(list, proxy, check), routes));
 
         HttpClient client = proxy.buildClient();
         environment.lifecycle().manage(ProxyFactory.managed(client));
@@ -101,7 +114,7 @@ public class GatewayApplication extends Application<GatewayConfiguration> {
         ProxyServlet servlet = new ProxyServlet(routes, upstreams, client,
                 new ForwardedHeaders(new TrustedProxies(proxy.trustedProxies)),
                 pipeline(configuration, environment),
-                new ProxyMetrics(platform.metrics().registry()),
+                new ProxyMetrics(platform.metrics().registry(), platform.httpMetrics()),
                 platform.tracing().openTelemetry(), environment.getObjectMapper(),
                 cors.enabled, proxy.exchangeIdleTimeout.toJavaDuration());
 
@@ -123,21 +136,53 @@ public class GatewayApplication extends Application<GatewayConfiguration> {
     }
 
     /**
-     * What runs around each proxied request: the authenticator, the filters (rate limits,
-     * circuit breakers, canary) and the retry decision. Today: the constructor's authenticator,
-     * no filters, and only the always-safe retry of a request the upstream never saw.
+     * What runs around each proxied request, in order: the authenticator (JWT → caller), then the
+     * filters — retry bookkeeping, rate limit (429), canary (which version), circuit breaker (503
+     * CIRCUIT_OPEN) — and the retry decision: the always-safe retry of a request the upstream
+     * never saw, else the route's retry policy under the shared budget.
      */
     protected ProxyServlet.Pipeline pipeline(GatewayConfiguration configuration, Environment environment) {
-        return new ProxyServlet.Pipeline(authenticator, List.of(),
-                new StaleConnectionRetry(configuration.getProxy().staleConnectionRetries));
+        Authenticator auth = authenticator != null ? authenticator
+                : configuration.getAuth().build(environment, platform, discovery.instances());
+        rateLimiter = configuration.getRateLimits().build(environment, platform);
+        breakers = configuration.getCircuitBreakers().build(platform.metrics().registry());
+        environment.admin().addServlet("circuit-breakers", new CircuitBreakerServlet(breakers, environment.getObjectMapper()))
+                .addMapping("/circuit-breakers");
+        PolicyRetry retries = configuration.getRetries().build();
+        List<ProxyFilter> filters = List.of(
+                retries,
+                new RateLimitFilter(rateLimiter, configuration.getRateLimits()),
+                new CanaryFilter(),
+                new CircuitBreakerFilter(breakers));
+        RetryDecider decider = new StaleConnectionRetry(configuration.getProxy().staleConnectionRetries).or(retries);
+        return new ProxyServlet.Pipeline(auth, filters, decider);
     }
 
-    /** What every route must pass besides its own syntax (policies exist, ...); none yet. */
-    protected RouteCheck routeCheck() {
-        return RouteCheck.NONE;
+    /** Every route's named rate-limit and retry policies must exist, at start-up and on reload. */
+    protected RouteCheck routeCheck(GatewayConfiguration configuration) {
+        RateLimitFactory limits = configuration.getRateLimits();
+        return route -> {
+            route.rateLimitPolicy().ifPresent(policy -> {
+                if (!limits.policies.containsKey(policy)) {
+                    throw new IllegalArgumentException("route " + route.id() + ": rateLimit " + policy
+                            + " is not one of rateLimits.policies " + limits.policies.keySet());
+                }
+            });
+            route.retryPolicy().ifPresent(policy -> {
+                if (!configuration.getRetries().hasPolicy(policy)) {
+                    throw new IllegalArgumentException("route " + route.id() + ": retry " + policy
+                            + " is not one of retries.policies " + configuration.getRetries().policies.keySet());
+                }
+            });
+        };
     }
 
-    private RouteTable buildRoutes(RoutesFactory list, ProxyFactory proxy) {
-        return list.build(proxy.timeout.toJavaDuration(), proxy.maxBodySize.toBytes(), routeCheck());
+    /** The circuit breakers, for tests. */
+    public CircuitBreakers circuitBreakers() {
+        return breakers;
+    }
+
+    private RouteTable buildRoutes(RoutesFactory list, ProxyFactory proxy, RouteCheck check) {
+        return list.build(proxy.timeout.toJavaDuration(), proxy.maxBodySize.toBytes(), check);
     }
 }

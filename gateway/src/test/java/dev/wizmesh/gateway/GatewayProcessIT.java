@@ -7,4 +7,10 @@ class GatewayProcessIT extends StandaloneAppContract {
     GatewayProcessIT() {
         super("gateway", "GATEWAY");
     }
+
+    /** Alone, there is no user-svc to fetch the JWKS from: the non-critical jwks check says so. */
+    @Override
+    protected boolean dependenciesPresentWhenAlone() {
+        return false;
+    }
 }

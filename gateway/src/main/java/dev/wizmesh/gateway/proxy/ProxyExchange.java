@@ -438,7 +438,7 @@ final class ProxyExchange {
     }
 
     private void record(int status) {
-        proxy.metrics.request(route.id(), route.service(), status, (System.nanoTime() - startNanos) / 1e9);
+        proxy.metrics.request(request.getMethod(), route.id(), route.service(), status, (System.nanoTime() - startNanos) / 1e9);
     }
 
     // ---- context around callbacks on other threads

@@ -25,7 +25,14 @@ public final class ProxyMetrics {
     private final Histogram duration;
     private final Counter attempts;
 
-    public ProxyMetrics(PrometheusRegistry registry) {
+    private final dev.wizmesh.platform.metrics.HttpServerMetrics http;
+
+    /**
+     * @param http the platform's {@code http_server_*} metrics, which every app exposes; the
+     *             proxy records there too (route = the route id), since Jersey does not see its requests
+     */
+    public ProxyMetrics(PrometheusRegistry registry, dev.wizmesh.platform.metrics.HttpServerMetrics http) {
+        this.http = http;
         requests = Counter.builder().name("gateway_requests_total")
                 .help("Requests answered by the gateway, by route, upstream service and status code")
                 .labelNames("route", "service", "status").register(registry);
@@ -37,7 +44,10 @@ public final class ProxyMetrics {
                 .labelNames("service", "outcome").register(registry);
     }
 
-    public void request(String route, String service, int status, double seconds) {
+    public void request(String method, String route, String service, int status, double seconds) {
+        if (http != null) {
+            http.record(method, route, status, seconds);
+        }
         requests.labelValues(route, service, Integer.toString(status)).inc();
         duration.labelValues(route).observe(seconds);
     }

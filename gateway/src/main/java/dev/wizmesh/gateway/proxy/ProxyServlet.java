@@ -105,7 +105,7 @@ public class ProxyServlet extends HttpServlet {
 
         Optional<String> badPath = PathNormalizer.problem(path);
         if (badPath.isPresent()) {
-            reject(response, null, Rejection.of(ErrorCode.BAD_REQUEST, Map.of("reason", badPath.get())), start);
+            reject(request, response, null, Rejection.of(ErrorCode.BAD_REQUEST, Map.of("reason", badPath.get())), start);
             return;
         }
 
@@ -116,7 +116,7 @@ public class ProxyServlet extends HttpServlet {
                     : Rejection.of(ErrorCode.METHOD_NOT_ALLOWED, Map.of("method", method,
                             "allowed", String.join(", ", lookup.allowedMethods())))
                             .withHeader("Allow", String.join(", ", lookup.allowedMethods()));
-            reject(response, null, rejection, start);
+            reject(request, response, null, rejection, start);
             return;
         }
         Route route = lookup.route().get();
@@ -124,7 +124,7 @@ public class ProxyServlet extends HttpServlet {
 
         long length = request.getContentLengthLong();
         if (length > route.maxBodySize()) {
-            reject(response, route, Rejection.of(ErrorCode.PAYLOAD_TOO_LARGE, Map.of("limit", route.maxBodySize())), start);
+            reject(request, response, route, Rejection.of(ErrorCode.PAYLOAD_TOO_LARGE, Map.of("limit", route.maxBodySize())), start);
             return;
         }
         boolean hasBody = length > 0 || (length < 0 && request.getHeader("Transfer-Encoding") != null);
@@ -132,14 +132,14 @@ public class ProxyServlet extends HttpServlet {
         Caller caller = null;
         if (route.authRequired()) {
             if (authenticator == null) {
-                reject(response, route, Rejection.of(ErrorCode.UNAUTHENTICATED, Map.of("reason", "no authenticator is configured"))
+                reject(request, response, route, Rejection.of(ErrorCode.UNAUTHENTICATED, Map.of("reason", "no authenticator is configured"))
                         .withHeader("WWW-Authenticate", "Bearer realm=\"wizmesh\""), start);
                 return;
             }
             try {
                 caller = authenticator.authenticate(request.getHeader("Authorization"));
             } catch (AuthenticationFailure failure) {
-                reject(response, route, Rejection.of(ErrorCode.UNAUTHENTICATED, Map.of("reason", failure.reason()))
+                reject(request, response, route, Rejection.of(ErrorCode.UNAUTHENTICATED, Map.of("reason", failure.reason()))
                         .withHeader("WWW-Authenticate", failure.wwwAuthenticate()), start);
                 return;
             }
@@ -152,7 +152,7 @@ public class ProxyServlet extends HttpServlet {
             Optional<Rejection> rejection = filter.beforeForwarding(proxyRequest);
             if (rejection.isPresent()) {
                 proxyRequest.responseHeaders().forEach(response::setHeader);
-                reject(response, route, rejection.get(), start);
+                reject(request, response, route, rejection.get(), start);
                 return;
             }
         }
@@ -162,9 +162,10 @@ public class ProxyServlet extends HttpServlet {
         new ProxyExchange(this, request, response, async, proxyRequest, length, hasBody, start).start();
     }
 
-    private void reject(HttpServletResponse response, Route route, Rejection rejection, long start) throws IOException {
+    private void reject(HttpServletRequest request, HttpServletResponse response, Route route, Rejection rejection, long start)
+            throws IOException {
         writeError(response, rejection);
-        metrics.request(route == null ? ProxyMetrics.UNMATCHED : route.id(),
+        metrics.request(request.getMethod(), route == null ? ProxyMetrics.UNMATCHED : route.id(),
                 route == null ? ProxyMetrics.NO_SERVICE : route.service(),
                 rejection.code().httpStatus(), (System.nanoTime() - start) / 1e9);
     }

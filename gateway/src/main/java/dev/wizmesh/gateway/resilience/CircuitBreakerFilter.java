@@ -13,8 +13,11 @@ import java.util.concurrent.TimeUnit;
 /**
  * The circuit breaker in the proxy pipeline: each attempt asks the route's service's breaker for
  * permission (open: 503 {@code CIRCUIT_OPEN} at once, without calling) and reports how the
- * attempt went — no answer or a 5xx is a failure, a slow answer counts as slow — so the breaker
- * opens on a failing service and closes again once its trial calls succeed.
+ * attempt went — a timeout, a broken exchange or a 5xx is a failure, a slow answer counts as
+ * slow — so the breaker opens on a failing service and closes again once its trial calls
+ * succeed. A connection that could not be made (a dead instance) is not counted: that is one
+ * instance's problem, for outlier ejection and the safe retry, and must not open the breaker
+ * for the healthy instances too.
  */
 public final class CircuitBreakerFilter implements ProxyFilter {
     private static final String PERMITTED = CircuitBreakerFilter.class.getName() + ".permitted";
@@ -43,8 +46,12 @@ public final class CircuitBreakerFilter implements ProxyFilter {
         }
         CircuitBreaker breaker = breakers.forService(request.route().service());
         long nanos = result.elapsed().toNanos();
-        if (result.outcome() == AttemptResult.Outcome.BODY_TOO_LARGE) {
-            breaker.releasePermission(); // the client's fault: says nothing about the service
+        if (result.outcome() == AttemptResult.Outcome.BODY_TOO_LARGE
+                || result.outcome() == AttemptResult.Outcome.NOT_SENT
+                || result.outcome() == AttemptResult.Outcome.STALE_CONNECTION) {
+            // the client's fault, or one instance's: a refused or stale connection says nothing
+            // about the service (outlier ejection and the safe retry deal with the instance)
+            breaker.releasePermission();
         } else if (result.isFailure()) {
             breaker.onError(nanos, TimeUnit.NANOSECONDS, result.failure() != null ? result.failure()
                     : new UpstreamStatusException(result.status()));

@@ -41,6 +41,7 @@ public class PlatformBundle<T extends ServiceConfiguration> implements Configure
     private final ShutdownState shutdownState = new ShutdownState();
     private Tracing tracing;
     private PrometheusMetrics metrics;
+    private HttpServerMetrics httpMetrics;
     private HealthChecks healthChecks;
 
     @Override
@@ -81,7 +82,8 @@ public class PlatformBundle<T extends ServiceConfiguration> implements Configure
 
         metrics = new PrometheusMetrics(environment.metrics());
         metrics.serveOnAdmin(environment);
-        environment.jersey().register(new HttpServerMetrics(metrics.registry()));
+        httpMetrics = new HttpServerMetrics(metrics.registry());
+        environment.jersey().register(httpMetrics);
 
         JsonErrorHandler jettyErrors = new JsonErrorHandler(environment.getObjectMapper());
         environment.getApplicationContext().setErrorHandler(jettyErrors);
@@ -109,6 +111,11 @@ public class PlatformBundle<T extends ServiceConfiguration> implements Configure
     /** The Prometheus registry the service adds its own metrics to. */
     public PrometheusMetrics metrics() {
         return metrics;
+    }
+
+    /** The HTTP server metrics, for requests served outside Jersey. */
+    public HttpServerMetrics httpMetrics() {
+        return httpMetrics;
     }
 
     /** Where the service registers its dependencies' health checks. */

@@ -40,6 +40,17 @@ public class HttpServerMetrics implements ApplicationEventListener {
                 .register(registry);
     }
 
+    /**
+     * Records one served request. Jersey's requests are recorded by this listener; an app that
+     * serves some paths without Jersey (the gateway's proxy servlet) calls it itself, so every
+     * app exposes the same metrics.
+     */
+    public void record(String method, String route, int status, double seconds) {
+        String statusClass = (status / 100) + "xx";
+        requests.labelValues(method, route, statusClass).inc();
+        duration.labelValues(method, route, statusClass).observe(seconds);
+    }
+
     @Override
     public void onEvent(ApplicationEvent event) {
     }
@@ -53,10 +64,7 @@ public class HttpServerMetrics implements ApplicationEventListener {
             if (event.getType() == RequestEvent.Type.FINISHED) {
                 active.labelValues(method).dec();
                 int status = event.getContainerResponse() == null ? 500 : event.getContainerResponse().getStatus();
-                String route = RouteTemplates.of(event.getUriInfo());
-                String statusClass = (status / 100) + "xx";
-                requests.labelValues(method, route, statusClass).inc();
-                duration.labelValues(method, route, statusClass).observe((System.nanoTime() - startNanos) / 1e9);
+                record(method, RouteTemplates.of(event.getUriInfo()), status, (System.nanoTime() - startNanos) / 1e9);
             }
         };
     }
