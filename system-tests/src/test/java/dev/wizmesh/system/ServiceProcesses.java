@@ -72,6 +72,19 @@ final class ServiceProcesses implements AutoCloseable {
         return start(app, env, http, admin, grpc);
     }
 
+    /** The gateway, registered like the services, with {@code extra} environment (rate limits...). */
+    Running startGateway(Map<String, String> extra) throws Exception {
+        int http = FreePorts.next();
+        int admin = FreePorts.next();
+        Map<String, String> env = new HashMap<>(extra);
+        env.put("GATEWAY_HTTP_PORT", Integer.toString(http));
+        env.put("GATEWAY_ADMIN_PORT", Integer.toString(admin));
+        env.put("GATEWAY_SHUTDOWN_GRACE", "3s");
+        env.put("REGISTRY_URL", "http://127.0.0.1:" + registryPort);
+        env.put("REGISTRY_TOKEN", TOKEN);
+        return start("gateway", env, http, admin, 0);
+    }
+
     private Running start(String app, Map<String, String> env, int http, int admin, int grpc) throws Exception {
         AppProcess process = AppProcess.builder()
                 .jar(ROOT.resolve(app + "/target/" + app + ".jar"))

@@ -11,7 +11,8 @@ import java.util.Optional;
 
 /**
  * Retries by the route's policy ({@code retry:} naming one of {@code retryPolicies:}): an
- * idempotent request whose upstream answered 502/503/504 or timed out is tried again on another
+ * idempotent request whose upstream answered 502/503/504, timed out, or broke the connection
+ * before answering is tried again on another
  * instance, after a jittered backoff, up to the policy's attempts, and only while the retry
  * budget has room. A POST that reached its upstream is never retried (the stale-connection retry
  * covers the requests an upstream never saw).
@@ -42,6 +43,9 @@ public final class PolicyRetry implements RetryDecider, ProxyFilter {
             case RESPONSE -> policy.get().retriesStatus(request.method(), result.status());
             case TIMEOUT -> policy.get().retriesTimeout(request.method());
             case NOT_SENT, STALE_CONNECTION -> true;
+            // the connection broke before any response byte (an instance killed mid-request):
+            // the upstream may have acted, so only an idempotent request goes again
+            case FAILED -> RetryPolicy.isIdempotent(request.method());
             default -> false;
         };
         if (!retryable || !budget.tryRetry()) {
