@@ -222,6 +222,8 @@ final class ProxyExchange {
                 }
             }
             committed = true;
+            // the answer is decided now: the body may finish streaming before onComplete runs
+            last = result(Outcome.RESPONSE, status, null);
             runInContext(() -> copyResponseHeaders(upstreamResponse));
         }
 
@@ -439,6 +441,12 @@ final class ProxyExchange {
 
     private void record(int status) {
         proxy.metrics.request(request.getMethod(), route.id(), route.service(), status, (System.nanoTime() - startNanos) / 1e9);
+        AttemptResult lastAttempt = last;
+        runInContext(() -> {
+            for (ProxyFilter filter : proxy.filters) {
+                filter.afterRequest(proxyRequest, lastAttempt, status);
+            }
+        });
     }
 
     // ---- context around callbacks on other threads

@@ -15,8 +15,10 @@ import java.util.Optional;
  *       balancer picks one. Canary routing goes here (instances of one version).</li>
  *   <li>{@link #beforeAttempt}: for each attempt, once the instance is chosen. A circuit breaker
  *       goes here (503 {@code CIRCUIT_OPEN} without calling).</li>
- *   <li>{@link #afterAttempt}: for each attempt, with how it ended. The circuit breaker records
- *       here; retries are decided by the {@link RetryDecider} right after.</li>
+ *   <li>{@link #afterAttempt}: for each attempt, with how it ended; retries are decided by the
+ *       {@link RetryDecider} right after.</li>
+ *   <li>{@link #afterRequest}: once, with the last attempt and the status sent. The circuit
+ *       breaker records here.</li>
  * </ol>
  * Filters run in list order; the first rejection wins and the rest are not called.
  */
@@ -39,5 +41,14 @@ public interface ProxyFilter {
     }
 
     default void afterAttempt(ProxyRequest request, AttemptResult result) {
+    }
+
+    /**
+     * Once per forwarded request, when its answer is decided (retries done): with its last
+     * attempt — null when none was made (no healthy instance, a rejection before the first) — and
+     * the status the client got. A per-service circuit breaker records here: the service failed
+     * the request only if the retries could not save it.
+     */
+    default void afterRequest(ProxyRequest request, AttemptResult lastAttempt, int status) {
     }
 }

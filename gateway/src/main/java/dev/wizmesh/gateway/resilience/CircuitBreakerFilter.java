@@ -11,13 +11,16 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The circuit breaker in the proxy pipeline: each attempt asks the route's service's breaker for
- * permission (open: 503 {@code CIRCUIT_OPEN} at once, without calling) and reports how the
- * attempt went — a timeout, a broken exchange or a 5xx is a failure, a slow answer counts as
- * slow — so the breaker opens on a failing service and closes again once its trial calls
- * succeed. A connection that could not be made (a dead instance) is not counted: that is one
- * instance's problem, for outlier ejection and the safe retry, and must not open the breaker
- * for the healthy instances too.
+ * The circuit breaker in the proxy pipeline, one per upstream service. Each request asks its
+ * service's breaker for permission before anything is sent (open: 503 {@code CIRCUIT_OPEN} at
+ * once, without calling) and, once its answer is decided, reports how the <em>request</em> went:
+ * a failure when even the retries could not get a good answer (a 5xx, a timeout, no connection
+ * to any instance), slow when it took longer than the breaker's slow-call duration.
+ *
+ * <p>Why per request, not per attempt: with one dead or sick instance among several, attempts
+ * fail half the time while every request still succeeds on a retry; counting attempts would
+ * open the breaker and cut off the healthy instances too. The sick instance is outlier
+ * detection's job; the breaker protects callers from a service that fails as a whole.
  */
 public final class CircuitBreakerFilter implements ProxyFilter {
     private static final String PERMITTED = CircuitBreakerFilter.class.getName() + ".permitted";
@@ -29,34 +32,28 @@ public final class CircuitBreakerFilter implements ProxyFilter {
     }
 
     @Override
-    public Optional<Rejection> beforeAttempt(ProxyRequest request, int attempt) {
+    public Optional<Rejection> beforeForwarding(ProxyRequest request) {
         String service = request.route().service();
-        CircuitBreaker breaker = breakers.forService(service);
-        if (!breaker.tryAcquirePermission()) {
+        if (!breakers.forService(service).tryAcquirePermission()) {
             return Optional.of(Rejection.of(ErrorCode.CIRCUIT_OPEN, Map.of("service", service)));
         }
-        request.attributes().put(PERMITTED + attempt, Boolean.TRUE);
+        request.attributes().put(PERMITTED, Boolean.TRUE);
         return Optional.empty();
     }
 
     @Override
-    public void afterAttempt(ProxyRequest request, AttemptResult result) {
-        if (request.attributes().remove(PERMITTED + result.number()) == null) {
-            return; // refused before the call, or the permission was never taken
+    public void afterRequest(ProxyRequest request, AttemptResult last, int status) {
+        if (request.attributes().remove(PERMITTED) == null) {
+            return;
         }
         CircuitBreaker breaker = breakers.forService(request.route().service());
-        long nanos = result.elapsed().toNanos();
-        if (result.outcome() == AttemptResult.Outcome.BODY_TOO_LARGE
-                || result.outcome() == AttemptResult.Outcome.NOT_SENT
-                || result.outcome() == AttemptResult.Outcome.STALE_CONNECTION) {
-            // the client's fault, or one instance's: a refused or stale connection says nothing
-            // about the service (outlier ejection and the safe retry deal with the instance)
-            breaker.releasePermission();
-        } else if (result.isFailure()) {
-            breaker.onError(nanos, TimeUnit.NANOSECONDS, result.failure() != null ? result.failure()
-                    : new UpstreamStatusException(result.status()));
+        if (last == null || last.outcome() == AttemptResult.Outcome.BODY_TOO_LARGE) {
+            breaker.releasePermission(); // never reached the service, or the client's fault
+        } else if (last.isFailure()) {
+            breaker.onError(last.elapsed().toNanos(), TimeUnit.NANOSECONDS,
+                    last.failure() != null ? last.failure() : new UpstreamStatusException(last.status()));
         } else {
-            breaker.onSuccess(nanos, TimeUnit.NANOSECONDS);
+            breaker.onSuccess(last.elapsed().toNanos(), TimeUnit.NANOSECONDS);
         }
     }
 
