@@ -29,7 +29,6 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Two gateways (two apps, one Redis) limit one route together, as one bucket: not each its own.
- * (Formerly: admit the policy's burst plus its rate × time, within 5 %, as one gateway would.
  */
 class TwoGatewaysSharingRedisIT {
     static final com.sun.net.httpserver.HttpServer UPSTREAM = upstream();
