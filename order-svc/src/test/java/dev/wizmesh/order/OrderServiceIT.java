@@ -42,7 +42,7 @@ class OrderServiceIT {
             ConfigOverride.config("server.applicationConnectors[0].port", "0"),
             ConfigOverride.config("server.adminConnectors[0].port", "0"),
             ConfigOverride.config("discovery.mode", "static"),
-            ConfigOverride.config("grpcClient.defaultDeadline", "2s"),
+            ConfigOverride.config("grpcClient.defaultDeadline", "15s"), // a loaded CI machine must not turn into timeouts
             ConfigOverride.config("database.url", () -> POSTGRES.database().urlWithoutCredentials()),
             ConfigOverride.config("database.owner.user", () -> POSTGRES.database().username()),
             ConfigOverride.config("database.owner.password", () -> POSTGRES.database().password()));
@@ -197,8 +197,12 @@ class OrderServiceIT {
         Caller alice = buyer(ACME);
         Caller bob = buyer(ACME);
         Caller admin = new Caller(ACME, UUID.randomUUID().toString(), "admin");
-        String aliceOrder = place(alice, "a", items(WIDGET, 1)).body().get("id").asText();
-        String bobOrder = place(bob, "b", items(GADGET, 1)).body().get("id").asText();
+        Reply a = place(alice, "a", items(WIDGET, 1));
+        Reply b = place(bob, "b", items(GADGET, 1));
+        assertThat(a.status()).as(a.body().toString()).isEqualTo(201);
+        assertThat(b.status()).as(b.body().toString()).isEqualTo(201);
+        String aliceOrder = a.body().get("id").asText();
+        String bobOrder = b.body().get("id").asText();
 
         assertThat(ids(api().get("/api/v1/orders?limit=100", alice))).containsExactly(aliceOrder);
         assertThat(api().get("/api/v1/orders/" + bobOrder, alice).code()).isEqualTo("ORDER_NOT_FOUND");
@@ -221,7 +225,9 @@ class OrderServiceIT {
     @Test
     void onlyAPendingOrderCanBeCancelled() {
         Caller buyer = buyer(ACME);
-        String id = place(buyer, "c", items(WIDGET, 1)).body().get("id").asText();
+        Reply placed = place(buyer, "c", items(WIDGET, 1));
+        assertThat(placed.status()).as(placed.body().toString()).isEqualTo(201);
+        String id = placed.body().get("id").asText();
         Reply cancelled = api().post("/api/v1/orders/" + id + "/cancel", buyer, null);
         assertThat(cancelled.status()).as(cancelled.body().toString()).isEqualTo(200);
         assertThat(cancelled.body().get("status").asText()).isEqualTo("CANCELLED");
