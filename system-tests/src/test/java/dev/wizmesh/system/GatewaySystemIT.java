@@ -93,6 +93,9 @@ class GatewaySystemIT {
             assertThat(order.status()).as(order.body().toString()).isEqualTo(201);
             assertThat(order.body().get("totalCents").asLong()).isEqualTo(2500);
             assertThat(order.raw().headers().firstValue("X-Request-ID")).isPresent();
+            // the new order's Location names the gateway, never the order-svc instance behind it
+            assertThat(order.raw().headers().firstValue("Location")).hasValue(
+                    "http://127.0.0.1:" + gateway.httpPort() + "/api/v1/orders/" + order.body().get("id").asText());
 
             // three product-svc instances; steady GETs; one SIGKILLed mid-run
             stack.startService("product-svc");

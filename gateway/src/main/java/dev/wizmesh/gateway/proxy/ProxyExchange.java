@@ -382,10 +382,13 @@ final class ProxyExchange {
                     || (proxy.gatewayOwnsCors && canonical.startsWith("access-control-"))) {
                 continue;
             }
+            String value = "location".equals(canonical) || "content-location".equals(canonical)
+                    ? LocationRewrite.toClient(field.getValue(), upstreamResponse.getRequest().getURI(), request)
+                    : field.getValue();
             if (seen.add(canonical)) {
-                response.setHeader(name, field.getValue());
+                response.setHeader(name, value);
             } else {
-                response.addHeader(name, field.getValue());
+                response.addHeader(name, value);
             }
         }
         proxyRequest.responseHeaders().forEach(response::setHeader);
