@@ -146,6 +146,11 @@ public class JwksKeys implements Managed {
      * The key with id {@code kid}: from the cache, or after one fetch of the set when the cache
      * does not hold it and no unknown-kid fetch happened in the last {@code minRefreshInterval}.
      */
+    /** The key held now for {@code kid}, or null: never fetches (the verified-token cache checks its key is still served). */
+    public VerificationKey held(String kid) {
+        return snapshot.keys().get(kid);
+    }
+
     public Optional<VerificationKey> find(String kid) {
         VerificationKey key = snapshot.keys().get(kid);
         if (key != null) {

@@ -1,5 +1,7 @@
 package dev.wizmesh.gateway.auth;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
@@ -16,6 +18,7 @@ import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.text.ParseException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Date;
@@ -49,6 +52,12 @@ import java.util.regex.Pattern;
  * messages; doing the steps with nimbus' parser and verifiers here gives each failure its own
  * reason and lets the verifiers be built once per key.
  *
+ * <p>A token that passed every check is remembered (keyed by its exact text, at most
+ * {@link #CACHE_SIZE} tokens) for {@link #CACHE_TTL} or until it expires, whichever is first, and
+ * only while the key that verified it is still in the JWK Set: a client sends the same token on
+ * every request, and an RSA signature check, the base64 and the JSON parse are most of a
+ * request's CPU otherwise. A refused token is never remembered.
+ *
  * <p>Metric: {@code gateway_auth_verifications_total{outcome}}: {@code success} or the reason's label.
  */
 public class JwtAuthenticator implements Authenticator {
@@ -62,6 +71,16 @@ public class JwtAuthenticator implements Authenticator {
     private static final Pattern COMPACT = Pattern.compile("[A-Za-z0-9_-]*(\\.[A-Za-z0-9_-]*)*");
     private static final JOSEObjectType ACCESS_TOKEN = new JOSEObjectType("at+jwt");
 
+    /** How many verified tokens are remembered, and for how long at most. */
+    static final int CACHE_SIZE = 10_000;
+    static final Duration CACHE_TTL = Duration.ofSeconds(60);
+
+    /** A verified token: who it names, the key that verified it (null: the HMAC secret), until when it may be reused. */
+    private record Verified(Caller caller, String kid, VerificationKey key, Instant until) {
+    }
+
+    private final Cache<String, Verified> verified = Caffeine.newBuilder()
+            .maximumSize(CACHE_SIZE).expireAfterWrite(CACHE_TTL).build();
     private final JwtRules rules;
     private final JwksKeys keys;
     private final JWSVerifier hmac;
@@ -114,15 +133,32 @@ public class JwtAuthenticator implements Authenticator {
     }
 
     private Caller verify(String authorization) {
-        SignedJWT jwt = signedToken(bearerToken(authorization));
-        verifySignature(jwt);
+        String token = bearerToken(authorization);
+        Verified known = verified.getIfPresent(token);
+        if (known != null) {
+            if (clock.instant().isBefore(known.until())
+                    && (known.kid() == null || keys.held(known.kid()) == known.key())) {
+                return known.caller();
+            }
+            verified.invalidate(token);
+        }
+        SignedJWT jwt = signedToken(token);
+        VerificationKey key = verifySignature(jwt);
         JWTClaimsSet claims;
         try {
             claims = jwt.getJWTClaimsSet();
         } catch (ParseException e) {
             throw new Refusal(AuthFailureReason.MALFORMED_CLAIMS);
         }
-        return caller(claims);
+        Caller caller = caller(claims);
+        // reusable while caller(claims) would still pass: exp is checked with the clock skew
+        Instant until = clock.instant().plus(CACHE_TTL);
+        Date exp = claims.getExpirationTime();
+        if (exp != null && exp.toInstant().plus(rules.clockSkew()).isBefore(until)) {
+            until = exp.toInstant().plus(rules.clockSkew());
+        }
+        verified.put(token, new Verified(caller, key == null ? null : jwt.getHeader().getKeyID(), key, until));
+        return caller;
     }
 
     private static String bearerToken(String authorization) {
@@ -169,9 +205,11 @@ public class JwtAuthenticator implements Authenticator {
         return signed;
     }
 
-    private void verifySignature(SignedJWT jwt) {
+    /** @return the JWK Set key that verified the token, or null when it was the HMAC secret */
+    private VerificationKey verifySignature(SignedJWT jwt) {
         JWSAlgorithm alg = jwt.getHeader().getAlgorithm();
         JWSVerifier verifier;
+        VerificationKey key = null;
         if (JWSAlgorithm.Family.HMAC_SHA.contains(alg)) {
             verifier = hmac;                                   // never a key from the JWK Set
         } else {
@@ -179,7 +217,7 @@ public class JwtAuthenticator implements Authenticator {
             if (kid == null || kid.isEmpty()) {
                 throw new Refusal(AuthFailureReason.MISSING_KEY_ID);
             }
-            VerificationKey key = keys.find(kid).orElseThrow(() -> new Refusal(AuthFailureReason.UNKNOWN_KEY_ID));
+            key = keys.find(kid).orElseThrow(() -> new Refusal(AuthFailureReason.UNKNOWN_KEY_ID));
             if (!key.accepts(alg)) {
                 throw new Refusal(AuthFailureReason.ALGORITHM_NOT_ALLOWED);   // e.g. ES256 naming an RSA key
             }
@@ -194,6 +232,7 @@ public class JwtAuthenticator implements Authenticator {
         if (!valid) {
             throw new Refusal(AuthFailureReason.BAD_SIGNATURE);
         }
+        return key;
     }
 
     private Caller caller(JWTClaimsSet claims) {

@@ -321,6 +321,21 @@ class JwtAuthenticatorIT {
         assertInvalid(token(c -> c.claim("exp", "tomorrow")), "malformed claims");
     }
 
+    @Test
+    void aRememberedTokenIsCheckedAgainOnceExpiredOrItsKeyIsDropped() throws Exception {
+        String expiring = token(c -> c.expirationTime(Date.from(now().plusSeconds(40))));
+        assertThat(auth.authenticate(bearer(expiring)).userId()).isEqualTo(USER);
+        assertThat(auth.authenticate(bearer(expiring)).userId()).isEqualTo(USER);   // the verified-token cache
+        clock.advance(java.time.Duration.ofSeconds(71));                            // past exp and the 30 s skew
+        assertInvalid(expiring, "token expired");
+
+        String valid = token();
+        assertThat(auth.authenticate(bearer(valid)).userId()).isEqualTo(USER);
+        jwks.serve(keyB);                                              // A dropped
+        assertThat(auth.keys().orElseThrow().refresh()).isTrue();
+        assertInvalid(valid, "unknown key id");
+    }
+
     // ---- keys: rotation, rate limit, user-svc down ----
 
     @Test
