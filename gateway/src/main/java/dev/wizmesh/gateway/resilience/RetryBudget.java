@@ -1,5 +1,6 @@
 package dev.wizmesh.gateway.resilience;
 
+import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.function.LongSupplier;
 
 /**
@@ -9,6 +10,9 @@ import java.util.function.LongSupplier;
  * each request into 4 and multiplies the outage; with a budget of 20 % the extra load stays at 20 %.
  *
  * <p>The window is ten one-second buckets (a ring), so old traffic ages out without a timer.
+ * Counting a request is one atomic increment (every request does it); only the rare retry and the
+ * once-a-second turn of the ring take the lock. Counts at a second's edge may land in the
+ * neighbouring bucket: a budget is a ratio, not an audit.
  */
 public final class RetryBudget {
     private static final int BUCKETS = 10;
@@ -16,9 +20,9 @@ public final class RetryBudget {
     private final double ratio;
     private final int minRetriesPerSecond;
     private final LongSupplier nanoClock;
-    private final long[] requests = new long[BUCKETS];
-    private final long[] retries = new long[BUCKETS];
-    private long currentSecond = Long.MIN_VALUE;
+    private final AtomicLongArray requests = new AtomicLongArray(BUCKETS);
+    private final AtomicLongArray retries = new AtomicLongArray(BUCKETS);
+    private volatile long currentSecond = Long.MIN_VALUE;
 
     public RetryBudget(double ratio, int minRetriesPerSecond, LongSupplier nanoClock) {
         if (ratio < 0 || ratio > 1) {
@@ -30,8 +34,8 @@ public final class RetryBudget {
     }
 
     /** Counts a first attempt (every request, retried or not). */
-    public synchronized void recordRequest() {
-        requests[slot()]++;
+    public void recordRequest() {
+        requests.incrementAndGet(slot());
     }
 
     /** Takes one retry from the budget when there is one left; false means do not retry. */
@@ -40,32 +44,40 @@ public final class RetryBudget {
         long totalRequests = 0;
         long totalRetries = 0;
         for (int i = 0; i < BUCKETS; i++) {
-            totalRequests += requests[i];
-            totalRetries += retries[i];
+            totalRequests += requests.get(i);
+            totalRetries += retries.get(i);
         }
         long allowed = Math.max((long) minRetriesPerSecond * BUCKETS, (long) Math.floor(ratio * totalRequests));
         if (totalRetries >= allowed) {
             return false;
         }
-        retries[slot]++;
+        retries.incrementAndGet(slot);
         return true;
     }
 
-    /** The bucket for now, clearing the buckets of the seconds that passed since the last call. */
+    /** The bucket for now; the first caller in a new second clears the buckets of the seconds that passed. */
     private int slot() {
         long second = nanoClock.getAsLong() / 1_000_000_000L;
+        if (second != currentSecond) {
+            turn(second);
+        }
+        return (int) Math.floorMod(currentSecond, (long) BUCKETS);
+    }
+
+    private synchronized void turn(long second) {
         if (currentSecond == Long.MIN_VALUE) {
             currentSecond = second;
+            return;
+        }
+        if (second <= currentSecond) {
+            return;
         }
         long elapsed = Math.min(second - currentSecond, BUCKETS);
         for (long s = 1; s <= elapsed; s++) {
             int i = (int) Math.floorMod(currentSecond + s, (long) BUCKETS);
-            requests[i] = 0;
-            retries[i] = 0;
+            requests.set(i, 0);
+            retries.set(i, 0);
         }
-        if (second > currentSecond) {
-            currentSecond = second;
-        }
-        return (int) Math.floorMod(currentSecond, (long) BUCKETS);
+        currentSecond = second;
     }
 }

@@ -20,8 +20,16 @@ public final class RequestIds {
         return candidate != null && WELL_FORMED.matcher(candidate).matches();
     }
 
+    /**
+     * A random version-4 UUID from {@link java.util.concurrent.ThreadLocalRandom}: a request id
+     * must be unique, not unguessable, and {@code UUID.randomUUID()} draws from one shared
+     * {@code SecureRandom} whose lock every request thread queues on under load.
+     */
     public static String generate() {
-        return UUID.randomUUID().toString();
+        java.util.concurrent.ThreadLocalRandom random = java.util.concurrent.ThreadLocalRandom.current();
+        long most = (random.nextLong() & ~0xF000L) | 0x4000L;                      // version 4
+        long least = (random.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L; // IETF variant
+        return new UUID(most, least).toString();
     }
 
     /** The incoming id when well-formed, otherwise a new one. */

@@ -25,4 +25,16 @@ class RequestIdsTest {
     void generatedIdsAreUnique() {
         assertThat(RequestIds.generate()).isNotEqualTo(RequestIds.generate());
     }
+
+    @org.junit.jupiter.api.Test
+    void generatedIdsAreDistinctVersion4Uuids() {
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        for (int i = 0; i < 10_000; i++) {
+            String id = RequestIds.generate();
+            java.util.UUID uuid = java.util.UUID.fromString(id);
+            org.assertj.core.api.Assertions.assertThat(uuid.version()).isEqualTo(4);
+            org.assertj.core.api.Assertions.assertThat(uuid.variant()).isEqualTo(2);
+            org.assertj.core.api.Assertions.assertThat(seen.add(id)).isTrue();
+        }
+    }
 }
