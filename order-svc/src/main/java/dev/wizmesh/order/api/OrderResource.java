@@ -5,6 +5,7 @@ import dev.wizmesh.order.core.OrderBook;
 import dev.wizmesh.order.core.OrderPlacement;
 import dev.wizmesh.platform.context.CallerChecks.Member;
 import dev.wizmesh.platform.errors.ApiException;
+import dev.wizmesh.platform.idempotency.IdempotencyKeys;
 import dev.wizmesh.platform.errors.ErrorCode;
 import dev.wizmesh.platform.paging.Page;
 import dev.wizmesh.platform.paging.PageLimit;
@@ -29,9 +30,6 @@ import java.util.UUID;
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
 public class OrderResource {
-    static final String IDEMPOTENCY_KEY = "Idempotency-Key";
-    static final String REPLAYED = "Idempotent-Replayed";
-    private static final int MAX_KEY_LENGTH = 200;
 
     private final OrderPlacement placement;
     private final OrderBook book;
@@ -43,12 +41,12 @@ public class OrderResource {
 
     @POST
     @Member
-    public Response place(@HeaderParam(IDEMPOTENCY_KEY) String idempotencyKey, @Valid @NotNull CreateOrderRequest request) {
-        OrderPlacement.Placed placed = placement.place(request.toOrderRequest(), requireKey(idempotencyKey));
+    public Response place(@HeaderParam(IdempotencyKeys.HEADER) String idempotencyKey, @Valid @NotNull CreateOrderRequest request) {
+        OrderPlacement.Placed placed = placement.place(request.toOrderRequest(), IdempotencyKeys.require(idempotencyKey));
         Response.ResponseBuilder response = Response.created(URI.create("/api/v1/orders/" + placed.order().id()))
                 .entity(placed.order());
         if (placed.replayed()) {
-            response.header(REPLAYED, "true");
+            response.header(IdempotencyKeys.REPLAYED_HEADER, "true");
         }
         return response.build();
     }
@@ -71,16 +69,6 @@ public class OrderResource {
     @Member
     public Order cancel(@PathParam("id") String id) {
         return book.cancel(orderId(id));
-    }
-
-    private static String requireKey(String key) {
-        if (key == null || key.isBlank()) {
-            throw new ApiException(ErrorCode.IDEMPOTENCY_KEY_REQUIRED, Map.of());
-        }
-        if (key.length() > MAX_KEY_LENGTH) {
-            throw new ApiException(ErrorCode.BAD_REQUEST, Map.of("reason", "Idempotency-Key is longer than " + MAX_KEY_LENGTH));
-        }
-        return key;
     }
 
     /** An id that is not even a UUID names no order: the same 404 as a missing one. */

@@ -2,6 +2,7 @@ package dev.wizmesh.user.api;
 
 import dev.wizmesh.platform.context.CallerChecks.Admin;
 import dev.wizmesh.platform.context.CallerChecks.Member;
+import dev.wizmesh.platform.idempotency.IdempotencyKeys;
 import dev.wizmesh.platform.paging.Page;
 import dev.wizmesh.platform.paging.PageLimit;
 import dev.wizmesh.user.core.Ids;
