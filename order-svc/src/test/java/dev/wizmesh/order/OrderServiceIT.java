@@ -4,8 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.wizmesh.grpc.server.GrpcServer;
 import dev.wizmesh.grpc.server.GrpcServerFactory;
-import dev.wizmesh.order.HttpApi.Caller;
-import dev.wizmesh.order.HttpApi.Reply;
+import dev.wizmesh.testing.ServiceApi;
+import dev.wizmesh.testing.ServiceApi.Caller;
+import dev.wizmesh.testing.ServiceApi.Reply;
 import dev.wizmesh.testing.PostgresExtension;
 import io.dropwizard.testing.ConfigOverride;
 import io.dropwizard.testing.junit5.DropwizardAppExtension;
@@ -89,8 +90,8 @@ class OrderServiceIT {
         CATALOG_SERVER.close();
     }
 
-    static HttpApi api() {
-        return new HttpApi(APP.getLocalPort());
+    static ServiceApi api() {
+        return new ServiceApi(APP.getLocalPort());
     }
 
     static Caller buyer(String tenant) {

@@ -2,8 +2,9 @@ package dev.wizmesh.order;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.wizmesh.order.HttpApi.Caller;
-import dev.wizmesh.order.HttpApi.Reply;
+import dev.wizmesh.testing.ServiceApi;
+import dev.wizmesh.testing.ServiceApi.Caller;
+import dev.wizmesh.testing.ServiceApi.Reply;
 import dev.wizmesh.testing.FreePorts;
 import dev.wizmesh.testing.PostgresExtension;
 import io.dropwizard.testing.ConfigOverride;
@@ -34,7 +35,7 @@ class OrderServiceWithoutCatalogIT {
 
     @Test
     void placingAnOrderIsA503NamingProductSvcAndNotAHang() {
-        HttpApi api = new HttpApi(APP.getLocalPort());
+        ServiceApi api = new ServiceApi(APP.getLocalPort());
         Caller buyer = new Caller(UUID.randomUUID().toString(), UUID.randomUUID().toString(), "user");
         Reply r = api.send("POST", "/api/v1/orders", buyer,
                 Map.of("items", List.of(Map.of("productId", UUID.randomUUID().toString(), "quantity", 1))),

@@ -1,8 +1,6 @@
 package dev.wizmesh.order;
 
-import dev.wizmesh.testing.PostgresDatabase;
 import dev.wizmesh.testing.PostgresExtension;
-import dev.wizmesh.testing.PostgresServer;
 import dev.wizmesh.testing.StandaloneAppContract;
 import java.util.Map;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -18,13 +16,6 @@ class OrderSvcProcessIT extends StandaloneAppContract {
 
     @Override
     protected Map<String, String> extraEnvironment() {
-        PostgresDatabase db = POSTGRES.database();
-        PostgresServer server = PostgresExtension.sharedServer();
-        return Map.of(
-                "DB_HOST", server.host(),
-                "DB_PORT", Integer.toString(server.port()),
-                "ORDER_SVC_DB_NAME", db.databaseName(),
-                "DB_OWNER_USER", db.username(),
-                "DB_OWNER_PASSWORD", db.password());
+        return PostgresExtension.sharedServer().serviceEnvironment(POSTGRES.database().databaseName(), "ORDER_SVC_DB_NAME");
     }
 }

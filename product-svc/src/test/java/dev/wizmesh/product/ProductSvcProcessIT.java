@@ -1,9 +1,7 @@
 package dev.wizmesh.product;
 
-import dev.wizmesh.testing.PostgresDatabase;
 import dev.wizmesh.testing.PostgresExtension;
 import dev.wizmesh.testing.StandaloneAppContract;
-import java.net.URI;
 import java.util.Map;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -21,15 +19,10 @@ class ProductSvcProcessIT extends StandaloneAppContract {
 
     @Override
     protected Map<String, String> extraEnvironment() {
-        PostgresDatabase db = POSTGRES.database();
-        URI server = URI.create(db.urlWithoutCredentials().substring("jdbc:".length()));
-        return Map.of(
-                "DB_HOST", server.getHost(),
-                "DB_PORT", Integer.toString(server.getPort()),
-                "PRODUCT_SVC_DB_NAME", db.databaseName(),
-                "DB_OWNER_USER", db.username(),
-                "DB_OWNER_PASSWORD", db.password(),
-                // any free port: the default 9120 may be taken by a running product-svc
-                "PRODUCT_SVC_GRPC_PORT", "0");
+        Map<String, String> env = new java.util.HashMap<>(PostgresExtension.sharedServer()
+                .serviceEnvironment(POSTGRES.database().databaseName(), "PRODUCT_SVC_DB_NAME"));
+        // any free port: the default 9120 may be taken by a running product-svc
+        env.put("PRODUCT_SVC_GRPC_PORT", "0");
+        return env;
     }
 }

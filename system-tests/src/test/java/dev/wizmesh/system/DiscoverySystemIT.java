@@ -87,11 +87,7 @@ class DiscoverySystemIT {
         // user-svc needs its database and a gRPC port of its own (three instances on one host)
         PostgresServer postgres = PostgresExtension.sharedServer();
         env.put("USER_SVC_GRPC_PORT", Integer.toString(FreePorts.next()));
-        env.put("DB_HOST", postgres.host());
-        env.put("DB_PORT", Integer.toString(postgres.port()));
-        env.put("USER_SVC_DB_NAME", database);
-        env.put("DB_OWNER_USER", postgres.username());
-        env.put("DB_OWNER_PASSWORD", postgres.password());
+        env.putAll(postgres.serviceEnvironment(database, "USER_SVC_DB_NAME"));
         env.put("JWT_SIGNING_KEY_FILE", "target/discovery-jwt.pem");
         AppProcess app = AppProcess.builder()
                 .jar(ROOT.resolve("user-svc/target/user-svc.jar"))

@@ -62,11 +62,7 @@ final class ServiceProcesses implements AutoCloseable {
         env.put(prefix + "_SHUTDOWN_GRACE", "3s");
         env.put("REGISTRY_URL", "http://127.0.0.1:" + registryPort);
         env.put("REGISTRY_TOKEN", TOKEN);
-        env.put("DB_HOST", postgres.host());
-        env.put("DB_PORT", Integer.toString(postgres.port()));
-        env.put(prefix + "_DB_NAME", database);
-        env.put("DB_OWNER_USER", postgres.username());
-        env.put("DB_OWNER_PASSWORD", postgres.password());
+        env.putAll(postgres.serviceEnvironment(database, prefix + "_DB_NAME"));
         env.put("JWT_SIGNING_KEY_FILE", keyFile.toString());
         env.put("PASSWORD_HASH_COST", "4");
         return start(app, env, http, admin, grpc);

@@ -10,8 +10,9 @@ import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jwt.SignedJWT;
 import dev.wizmesh.testing.PostgresDatabase;
 import dev.wizmesh.testing.PostgresExtension;
-import dev.wizmesh.user.HttpApi.Caller;
-import dev.wizmesh.user.HttpApi.Reply;
+import dev.wizmesh.testing.ServiceApi;
+import dev.wizmesh.testing.ServiceApi.Caller;
+import dev.wizmesh.testing.ServiceApi.Reply;
 import io.dropwizard.testing.ConfigOverride;
 import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import java.nio.file.Files;
@@ -55,7 +56,7 @@ class UserServiceIT {
             ConfigOverride.config("auth.loginThrottle.maxFailures", "3"),
             ConfigOverride.config("auth.loginThrottle.lockout", "30s"));
 
-    static HttpApi api;
+    static ServiceApi api;
     static Tenant acme;
     static Tenant globex;
 
@@ -79,7 +80,7 @@ class UserServiceIT {
 
     @BeforeAll
     static void signUpTwoTenants() {
-        api = new HttpApi(APP.getLocalPort());
+        api = new ServiceApi(APP.getLocalPort());
         acme = signUp("Acme", "boss@acme.test");
         globex = signUp("Globex", "boss@globex.test");
     }

@@ -1,8 +1,6 @@
 package dev.wizmesh.user;
 
-import dev.wizmesh.testing.PostgresDatabase;
 import dev.wizmesh.testing.PostgresExtension;
-import dev.wizmesh.testing.PostgresServer;
 import dev.wizmesh.testing.StandaloneAppContract;
 import java.util.Map;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -37,16 +35,12 @@ class UserSvcProcessIT extends StandaloneAppContract {
 
     @Override
     protected Map<String, String> extraEnvironment() {
-        PostgresDatabase db = POSTGRES.database();
-        PostgresServer server = PostgresExtension.sharedServer();
-        return Map.of(
-                "DB_HOST", server.host(),
-                "DB_PORT", Integer.toString(server.port()),
-                "USER_SVC_DB_NAME", db.databaseName(),
-                "DB_OWNER_USER", db.username(),
-                "DB_OWNER_PASSWORD", db.password(),
+        Map<String, String> env = new java.util.HashMap<>(PostgresExtension.sharedServer()
+                .serviceEnvironment(POSTGRES.database().databaseName(), "USER_SVC_DB_NAME"));
+        env.putAll(Map.of(
                 "JWT_SIGNING_KEY_FILE", "target/process-it-jwt.pem",
                 "PASSWORD_HASH_COST", "4",
-                "USER_SVC_GRPC_PORT", Integer.toString(dev.wizmesh.testing.FreePorts.next()));
+                "USER_SVC_GRPC_PORT", Integer.toString(dev.wizmesh.testing.FreePorts.next())));
+        return env;
     }
 }

@@ -102,6 +102,17 @@ public final class PostgresServer {
         return "jdbc:postgresql://" + host + ":" + port + "/" + databaseName + (query.isEmpty() ? "" : "?" + query);
     }
 
+    /**
+     * The environment a wizmesh domain service needs to use {@code databaseName} on this server
+     * (the variables of its YAML's {@code database:} block): {@code DB_HOST}, {@code DB_PORT},
+     * {@code DB_OWNER_USER}, {@code DB_OWNER_PASSWORD}, and {@code nameVariable} (e.g.
+     * {@code USER_SVC_DB_NAME}) set to the database.
+     */
+    public java.util.Map<String, String> serviceEnvironment(String databaseName, String nameVariable) {
+        return java.util.Map.of("DB_HOST", host, "DB_PORT", Integer.toString(port), nameVariable, databaseName,
+                "DB_OWNER_USER", username, "DB_OWNER_PASSWORD", password);
+    }
+
     /** A handle on a database that already exists (or that an app under test will create). */
     public PostgresDatabase database(String databaseName) {
         return new PostgresDatabase(databaseName, jdbcUrl(databaseName), username, password);

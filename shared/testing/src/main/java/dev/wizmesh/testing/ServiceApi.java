@@ -1,4 +1,4 @@
-package dev.wizmesh.order;
+package dev.wizmesh.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -10,33 +10,34 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * A small HTTP client for the tests, playing the gateway: it sends the caller headers the gateway
- * would set from a verified token.
+ * A small HTTP client for a service's tests, playing the gateway: it sends the caller headers
+ * ({@code X-Tenant-ID}, {@code X-User-ID}, {@code X-User-Roles}) the gateway would set from a
+ * verified token, and reads every answer as JSON.
  */
-final class HttpApi {
+public final class ServiceApi {
     private static final ObjectMapper JSON = new ObjectMapper();
     private final HttpClient http = HttpClient.newHttpClient();
     private final String base;
 
-    HttpApi(int port) {
+    public ServiceApi(int port) {
         this.base = "http://127.0.0.1:" + port;
     }
 
-    record Reply(int status, JsonNode body, HttpResponse<String> raw) {
-        String code() {
+    public record Reply(int status, JsonNode body, HttpResponse<String> raw) {
+        public String code() {
             return body.path("error").path("code").asText();
         }
 
-        String header(String name) {
+        public String header(String name) {
             return raw.headers().firstValue(name).orElse(null);
         }
     }
 
     /** A caller as the gateway describes one; null fields are sent as no header. */
-    record Caller(String tenantId, String userId, String roles) {
-        static final Caller ANONYMOUS = new Caller(null, null, null);
+    public record Caller(String tenantId, String userId, String roles) {
+        public static final Caller ANONYMOUS = new Caller(null, null, null);
 
-        Map<String, String> headers() {
+        public Map<String, String> headers() {
             Map<String, String> h = new LinkedHashMap<>();
             if (tenantId != null) {
                 h.put("X-Tenant-ID", tenantId);
@@ -51,7 +52,7 @@ final class HttpApi {
         }
     }
 
-    Reply send(String method, String path, Caller caller, Object body, Map<String, String> extraHeaders) {
+    public Reply send(String method, String path, Caller caller, Object body, Map<String, String> extraHeaders) {
         try {
             HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path));
             caller.headers().forEach(request::header);
@@ -70,11 +71,11 @@ final class HttpApi {
         }
     }
 
-    Reply get(String path, Caller caller) {
+    public Reply get(String path, Caller caller) {
         return send("GET", path, caller, null, Map.of());
     }
 
-    Reply post(String path, Caller caller, Object body) {
+    public Reply post(String path, Caller caller, Object body) {
         return send("POST", path, caller, body, Map.of());
     }
 }
