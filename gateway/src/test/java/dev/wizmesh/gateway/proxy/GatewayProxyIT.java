@@ -396,7 +396,9 @@ class GatewayProxyIT {
     }
 
     private HttpRequest.Builder request(String path) {
-        return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port() + path));
+        // a gateway that never answers must fail the test, not hang the build (the streaming
+        // tests move 200 MB, hence the generous bound)
+        return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port() + path)).timeout(java.time.Duration.ofMinutes(2));
     }
 
     private HttpResponse<String> get(String path) throws Exception {
