@@ -1,5 +1,9 @@
 package dev.wizmesh.persistence;
 
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -11,9 +15,17 @@ import org.flywaydb.core.api.output.MigrateResult;
  * owner role. Two callbacks from this module run around every migration
  * ({@code db/tenancy}): before, the {@code app_current_tenant()} function the row-level-security
  * policies call; after, the application role's grants on every table but Flyway's own history.
+ *
+ * <p>Several instances of a service may start at once. Flyway locks only around the migrations
+ * themselves, not around its callbacks, and PostgreSQL refuses two concurrent
+ * {@code CREATE OR REPLACE FUNCTION}s or {@code GRANT}s on one object ("tuple concurrently
+ * updated"). So the whole run holds a session advisory lock of ours: the others wait, then find
+ * nothing pending.
  */
 public final class Migrations {
     static final String TENANCY_CALLBACKS = "classpath:db/tenancy";
+    /** Our advisory-lock key (advisory locks are per database); any constant not Flyway's own. */
+    private static final long MIGRATION_LOCK = 0x77697a6d657368L; // "wizmesh"
 
     private final String url;
     private final String ownerUser;
@@ -31,10 +43,13 @@ public final class Migrations {
 
     /** Applies the pending migrations; returns how many ran. */
     public int migrate() {
-        try {
+        try (Connection lock = DriverManager.getConnection(url, ownerUser, ownerPassword);
+                Statement s = lock.createStatement()) {
+            s.execute("SELECT pg_advisory_lock(" + MIGRATION_LOCK + ")");
+            // released when the connection closes, also if the migration fails
             MigrateResult result = flyway().migrate();
             return result.migrationsExecuted;
-        } catch (RuntimeException e) {
+        } catch (SQLException | RuntimeException e) {
             throw new IllegalStateException("Migrating " + url + " as " + ownerUser + " failed: " + e.getMessage(), e);
         }
     }
