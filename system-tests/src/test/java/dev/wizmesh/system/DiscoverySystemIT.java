@@ -51,6 +51,7 @@ class DiscoverySystemIT {
     private final int registryPort = FreePorts.next();
     private final int registryAdminPort = FreePorts.next();
     private final String database = UniqueNames.next();
+    private final Map<AppProcess, URI> readiness = new HashMap<>();
 
     @AfterEach
     void stopAll() throws Exception {
@@ -94,6 +95,7 @@ class DiscoverySystemIT {
                 .config(ROOT.resolve("config/user-svc.yml")).command("server").env(env)
                 .logFile(Path.of("target", "user-svc-" + n + "-" + httpPort + ".log")).build().start();
         processes.add(app);
+        readiness.put(app, URI.create("http://127.0.0.1:" + adminPort + "/health-check?type=ready"));
         return app;
     }
 
@@ -128,6 +130,9 @@ class DiscoverySystemIT {
         List<AppProcess> apps = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
             apps.add(startUserSvc(i));
+        }
+        for (AppProcess app : apps) {
+            app.awaitHttp(readiness.get(app), Duration.ofSeconds(90)); // fails with the log's end if one dies
         }
         RegistryHttp registryHttp = new RegistryHttp(List.of(URI.create("http://127.0.0.1:" + registryPort)), TOKEN, mapper);
         try (ServiceCatalog catalog = new ServiceCatalog(registryHttp, mapper, Set.of("user-svc"))) {
