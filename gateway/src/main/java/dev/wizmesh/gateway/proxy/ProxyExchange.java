@@ -68,6 +68,8 @@ final class ProxyExchange {
     /** Response headers never passed back: they describe the upstream's software, or are the gateway's. */
     private static final Set<String> NOT_RETURNED = Set.of(
             "server", "x-powered-by", "x-aspnet-version", "x-aspnetmvc-version", "date", "x-request-id");
+    /** How long a failed or timed-out exchange may take to report completion before we complete it ourselves. */
+    private static final Duration LOST_EXCHANGE_GRACE = Duration.ofSeconds(1);
 
     private final ProxyServlet proxy;
     private final HttpServletRequest request;
@@ -150,6 +152,7 @@ final class ProxyExchange {
         /** Set when a 5xx is dropped to try again: its body is never read. */
         private volatile Duration retryDelay;
         private volatile boolean pumping;
+        private final AtomicBoolean completed = new AtomicBoolean();
 
         Attempt(int number, Pick pick) {
             this.number = number;
@@ -176,6 +179,7 @@ final class ProxyExchange {
                     .idleTimeout(proxy.exchangeIdleTimeout.toMillis(), TimeUnit.MILLISECONDS)
                     .headers(this::copyRequestHeaders)
                     .onRequestCommit(r -> committedUpstream = true)
+                    .onResponseFailure(this::completeIfLost)
                     .onResponseHeaders(this::onHeaders)
                     .onResponseContentSource(this::onContent);
             if (body != null) {
@@ -184,7 +188,9 @@ final class ProxyExchange {
             Duration timeout = route.timeout();
             timer = proxy.client.getScheduler().schedule(() -> {
                 timedOut = true;
-                upstream.abort(new TimeoutException("no response headers within " + timeout));
+                TimeoutException failure = new TimeoutException("no response headers within " + timeout);
+                upstream.abort(failure);
+                completeIfLost(null, failure);
             }, timeout.toMillis(), TimeUnit.MILLISECONDS);
             upstream.send(this::onComplete);
         }
@@ -244,7 +250,30 @@ final class ProxyExchange {
             }
         }
 
+        /**
+         * A backstop for the one callback everything waits for. Jetty's HttpClient can lose an
+         * exchange: when the upstream resets a pooled connection at the moment the request body
+         * is being asked for, the response fails but the complete listener is never called (seen
+         * about once in 5,000 stale-connection races; the client waited forever). So once the
+         * response has failed or timed out, the attempt gets {@link #LOST_EXCHANGE_GRACE} to
+         * complete, and is then completed here with that failure: retried or answered, never
+         * left hanging.
+         */
+        private void completeIfLost(Response upstreamResponse, Throwable failure) {
+            proxy.client.getScheduler().schedule(() -> {
+                if (!completed.get()) {
+                    runInContext(() -> LOG.warn("the HTTP client did not complete {} {} on {} after {}; completing it here",
+                            request.getMethod(), upstreamTarget, instance.address(), String.valueOf(failure)));
+                    upstream.abort(failure);
+                    onComplete(new Result(upstream, failure, upstreamResponse, failure));
+                }
+            }, LOST_EXCHANGE_GRACE.toMillis(), TimeUnit.MILLISECONDS);
+        }
+
         private void onComplete(Result result) {
+            if (!completed.compareAndSet(false, true)) {
+                return;   // the backstop got here first
+            }
             timer.cancel();
             AttemptResult outcome = classify(result);
             span.setAttribute(STATUS, (long) outcome.status());
@@ -288,6 +317,8 @@ final class ProxyExchange {
                         outcome.outcome(), instance.address()));
                 retryLater(delay.get());
             } else {
+                runInContext(() -> LOG.info("{} {} failed on {}: {} {}", request.getMethod(), upstreamTarget,
+                        instance.address(), outcome.outcome(), String.valueOf(outcome.failure())));
                 answerFor(outcome);
             }
         }

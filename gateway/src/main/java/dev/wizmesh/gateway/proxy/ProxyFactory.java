@@ -30,7 +30,7 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  *   maxConnectionsPerInstance: 256
  *   maxQueuedPerInstance: 1024
  *   maxBodySize: 10MiB             # a route's default request body limit (413 above it)
- *   staleConnectionRetries: 1      # retries of a request the upstream never saw (any method)
+ *   staleConnectionRetries: 3      # retries of a request the upstream never saw (any method)
  *   trustedProxies: []             # peers whose X-Forwarded-* are kept (appended to)
  *   clientThreads: 32
  *   loadBalancer: {type: round_robin}
@@ -76,9 +76,9 @@ public class ProxyFactory {
     public DataSize maxBodySize = DataSize.mebibytes(10);
 
     @Min(0)
-    @Max(3)
+    @Max(8)
     @JsonProperty
-    public int staleConnectionRetries = 1;
+    public int staleConnectionRetries = 3;
 
     @NotNull
     @JsonProperty

@@ -66,7 +66,7 @@ final class RequestBody implements ReadListener {
     /** A source for the next attempt; the previous one is cut off. */
     synchronized Request.Content newAttempt() {
         if (current != null) {
-            current.detached = true;
+            current.fail(new IOException("superseded by a retry"));
         }
         current = new Attempt();
         return current;
@@ -157,9 +157,15 @@ final class RequestBody implements ReadListener {
         }
     }
 
-    /** One attempt's view: the kept bytes first, then the live input. */
+    /**
+     * One attempt's view: the kept bytes first, then the live input. When the upstream request
+     * is aborted (the connection was reset, a timeout, a retry superseding it), Jetty calls
+     * {@link #fail}; as the {@link Content.Source} contract asks, a pending demand then runs, so
+     * the sender reads the failure instead of waiting for client bytes that may never come.
+     */
     private final class Attempt implements Request.Content {
-        volatile boolean detached;
+        private final AtomicReference<Runnable> waiting = new AtomicReference<>();
+        private volatile Throwable failed;
         int replayed;
 
         @Override
@@ -169,8 +175,9 @@ final class RequestBody implements ReadListener {
 
         @Override
         public Content.Chunk read() {
-            if (detached) {
-                return Content.Chunk.from(new IOException("superseded by a retry"), true);
+            Throwable f = failed;
+            if (f != null) {
+                return Content.Chunk.from(f, true);
             }
             synchronized (RequestBody.this) {
                 if (replayable && replayed < replay.size()) {
@@ -183,32 +190,37 @@ final class RequestBody implements ReadListener {
 
         @Override
         public void demand(Runnable callback) {
-            if (detached) {
-                return;
-            }
-            Runnable mine = () -> {
-                if (!detached) {
-                    callback.run();
-                }
-            };
+            waiting.set(callback);
             boolean now;
             synchronized (RequestBody.this) {
-                now = (replayable && replayed < replay.size()) || eof || failure != null;
+                now = failed != null || (replayable && replayed < replay.size()) || eof || failure != null;
             }
             if (now) {
-                mine.run();
+                runWaiting();
                 return;
             }
-            demand.set(mine);
+            demand.set(this::runWaiting);
             // data may have arrived between the failed read and now: isReady() either says so, or arms the listener
             if (input.isReady() || input.isFinished()) {
                 wake();
             }
         }
 
+        /** Runs the pending demand callback once, whoever gets here first: new client bytes or a failure. */
+        private void runWaiting() {
+            Runnable callback = waiting.getAndSet(null);
+            if (callback != null) {
+                callback.run();
+            }
+        }
+
         @Override
         public void fail(Throwable cause) {
-            // the upstream request failed; the client's input stays as it is, for a retry or the error answer
+            // only this attempt fails: the client's input stays as it is, for a retry or the error answer
+            if (failed == null) {
+                failed = cause;
+            }
+            runWaiting();
         }
 
         @Override

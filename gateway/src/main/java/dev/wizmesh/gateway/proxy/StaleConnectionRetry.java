@@ -9,7 +9,8 @@ import java.util.Optional;
  * ({@link AttemptResult.Outcome#NOT_SENT}), or a pooled connection turned out to be closed by
  * the upstream before any response byte ({@link AttemptResult.Outcome#STALE_CONNECTION}, the
  * keep-alive race between an idle timeout on the upstream and our reuse of the connection).
- * At most {@code maxRetries} such retries per request, at once, on another instance when there is one.
+ * At most {@code maxRetries} such retries per request, at once, on another instance when there is
+ * one. More than one is needed: after an upstream restart, every pooled connection to it is dead.
  */
 public final class StaleConnectionRetry implements RetryDecider {
     private final int maxRetries;
