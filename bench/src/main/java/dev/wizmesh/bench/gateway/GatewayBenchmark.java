@@ -28,7 +28,9 @@ import java.util.regex.Pattern;
  *
  * <p>Settings (environment): BENCH_ROUNDS (3), BENCH_SECONDS (15), BENCH_WARMUP_SECONDS (5),
  * BENCH_CONNECTIONS (64), BENCH_THREADS (1), BENCH_USERS (100 tokens, one bucket each),
- * BENCH_GATEWAY_HEAP (-Xmx for the gateway, 256m: the target).
+ * BENCH_GATEWAY_HEAP (-Xmx for the gateway, 256m: the target), BENCH_GATEWAY_WARMUP_SECONDS (60:
+ * load on the gateway alone before round 1, so the JIT has compiled the request path; nginx has
+ * nothing to warm up), BENCH_GATEWAY_JVM_ARGS (extra flags, e.g. a JFR recording).
  */
 public final class GatewayBenchmark {
     private static final Pattern HEAP = Pattern.compile("jvm_memory_used_bytes\\{area=\"heap\"} ([0-9.eE+]+)");
@@ -39,6 +41,8 @@ public final class GatewayBenchmark {
     private final int warmup = intEnv("BENCH_WARMUP_SECONDS", 5);
     private final int users = intEnv("BENCH_USERS", 100);
     private final String gatewayHeap = System.getenv().getOrDefault("BENCH_GATEWAY_HEAP", "256m");
+    private final int gatewayWarmup = intEnv("BENCH_GATEWAY_WARMUP_SECONDS", 60);
+    private final String gatewayJvmArgs = System.getenv().getOrDefault("BENCH_GATEWAY_JVM_ARGS", "").trim();
     private final int gatewayPort = FreePorts.next();
     private final int adminPort = FreePorts.next();
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -96,7 +100,7 @@ public final class GatewayBenchmark {
             Files.deleteIfExists(gatewayLog);
             try (AppProcess gateway = AppProcess.builder()
                     .jar(jar).command("server").config(yaml).env(env)
-                    .jvmArgs("-Xmx" + gatewayHeap, "-XX:+UseG1GC")
+                    .jvmArgs(jvmArgs())
                     .logFile(gatewayLog).build().start()) {
                 gateway.awaitHttp(URI.create("http://127.0.0.1:" + adminPort + "/health-check?type=ready"), Duration.ofSeconds(90));
                 String nginxBinary = NginxProxy.binary();
@@ -155,6 +159,14 @@ public final class GatewayBenchmark {
         }
     }
 
+    private String[] jvmArgs() {
+        List<String> args = new ArrayList<>(List.of("-Xmx" + gatewayHeap, "-XX:+UseG1GC"));
+        if (!gatewayJvmArgs.isEmpty()) {
+            args.addAll(Arrays.asList(gatewayJvmArgs.split("\\s+")));
+        }
+        return args.toArray(String[]::new);
+    }
+
     private void measure(List<Target> targets, Wrk wrk, long selfPid, AppProcess gateway, BenchKeys keys,
                          String loadAtStart, String nginxBinary) throws Exception {
         Map<String, List<Measured>> results = new LinkedHashMap<>();
@@ -166,6 +178,13 @@ public final class GatewayBenchmark {
         line("");
         line("Load average at the start: " + loadAtStart + ". CPUs: " + Runtime.getRuntime().availableProcessors() + ".");
         line("");
+        Target gatewayTarget = targets.get(targets.size() - 1);
+        if (gatewayWarmup > 0) {
+            wrk.run(gatewayTarget.url(), gatewayWarmup);
+            line(String.format("The gateway ran under the same load for %d s before round 1 (the JIT compiles its request path; "
+                    + "round 1 without it measured 0.07× nginx).", gatewayWarmup));
+            line("");
+        }
         line("| round | path | requests/s | p50 | p90 | p99 | p99.9 | max | errors | proxy CPU per request | upstream+wrk-parent CPU |");
         line("|---|---|---|---|---|---|---|---|---|---|---|");
         for (int round = 1; round <= rounds; round++) {

@@ -68,7 +68,6 @@ public class JwtAuthenticator implements Authenticator {
     /** What may travel in {@code X-User-Roles} (comma-separated): no commas, spaces or control characters. */
     private static final Pattern ROLE_NAME = Pattern.compile("[A-Za-z0-9_.:-]{1,64}");
     private static final int MAX_ROLES = 64;
-    private static final Pattern COMPACT = Pattern.compile("[A-Za-z0-9_-]*(\\.[A-Za-z0-9_-]*)*");
     private static final JOSEObjectType ACCESS_TOKEN = new JOSEObjectType("at+jwt");
 
     /** How many verified tokens are remembered, and for how long at most. */
@@ -175,10 +174,27 @@ public class JwtAuthenticator implements Authenticator {
         if (token.isEmpty()) {
             throw new Refusal(AuthFailureReason.EMPTY_TOKEN);
         }
-        if (token.length() > MAX_HEADER_LENGTH || !COMPACT.matcher(token).matches()) {
+        if (token.length() > MAX_HEADER_LENGTH || !isCompactSerialization(token)) {
             throw new Refusal(AuthFailureReason.MALFORMED);
         }
         return token;
+    }
+
+    /**
+     * Only base64url characters and dots (the JWS compact serialization). A loop, not a regex:
+     * it runs on every request, over some 800 characters (a profile of the gateway under load
+     * found the regex among its hottest frames).
+     */
+    static boolean isCompactSerialization(String token) {
+        for (int i = 0; i < token.length(); i++) {
+            char c = token.charAt(i);
+            boolean ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')
+                    || c == '-' || c == '_' || c == '.';
+            if (!ok) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private SignedJWT signedToken(String token) {

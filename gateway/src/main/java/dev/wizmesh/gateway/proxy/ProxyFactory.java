@@ -32,7 +32,7 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  *   maxBodySize: 10MiB             # a route's default request body limit (413 above it)
  *   staleConnectionRetries: 3      # retries of a request the upstream never saw (any method)
  *   trustedProxies: []             # peers whose X-Forwarded-* are kept (appended to)
- *   clientThreads: 32
+ *   clientThreads: 8
  *   loadBalancer: {type: round_robin}
  *   outlierDetection: {consecutiveFailures: 5, baseEjectionTime: 30s}
  * </pre>
@@ -86,7 +86,7 @@ public class ProxyFactory {
 
     @Min(8)
     @JsonProperty
-    public int clientThreads = 32;
+    public int clientThreads = 8;
 
     @Valid
     @NotNull
