@@ -4,11 +4,17 @@
 #   ./run.sh          build what is stale, start the devstack (embedded PostgreSQL, or the real one
 #                     DEVSTACK_POSTGRES_URL names), then every service; wait until each is ready,
 #                     print where they run; Ctrl-C stops them all, in reverse order, the devstack last
+#   ./run.sh --scale product-svc=3   the same, with 3 instances of product-svc (any domain service;
+#                     repeat the flag for more): instance N listens on the ports + 100 × (N - 1)
 #   ./run.sh status   the table of what runs where
 #   ./run.sh stop     stop a system started by another ./run.sh
+#   ./run.sh demo     a guided walk through the API of a running system, via the gateway, printing
+#                     each call as the curl command that does the same
 #   ./run.sh reset    delete the devstack's data (var/devstack: every database) while nothing runs
 #
 # Logs go to var/log/<app>.log. Ports come from config/<app>.yml (all overridable by env vars).
+# WIZMESH_RUN_DIR and WIZMESH_LOG_DIR move the pid files and logs (the end-to-end test uses its own);
+# WIZMESH_SKIP_BUILD=1 skips the staleness check and build.
 # The devstack is described in docs/devstack.md.
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -22,8 +28,12 @@ declare -A ADMIN_PORT=([registry-server]=${REGISTRY_ADMIN_PORT:-8762} [gateway]=
   [user-svc]=${USER_SVC_ADMIN_PORT:-8111} [product-svc]=${PRODUCT_SVC_ADMIN_PORT:-8121}
   [order-svc]=${ORDER_SVC_ADMIN_PORT:-8131} [cron-svc]=${CRON_SVC_ADMIN_PORT:-8141})
 SETSID=$(command -v setsid || true)
-RUN_DIR=var/run
-LOG_DIR=var/log
+RUN_DIR=${WIZMESH_RUN_DIR:-var/run}
+LOG_DIR=${WIZMESH_LOG_DIR:-var/log}
+# apps that may run as several instances (--scale), and the prefix of their port variables
+declare -A PORT_VAR=([user-svc]=USER_SVC [product-svc]=PRODUCT_SVC [order-svc]=ORDER_SVC [cron-svc]=CRON_SVC)
+declare -A GRPC_PORT=([user-svc]=${USER_SVC_GRPC_PORT:-9110} [product-svc]=${PRODUCT_SVC_GRPC_PORT:-9120})
+declare -A SCALE=()
 # the devstack's directory: PostgreSQL's data (postgres/) and the env file it writes once ready
 export DEVSTACK_DIR=${DEVSTACK_DIR:-var/devstack}
 DEVSTACK_ENV=$DEVSTACK_DIR/env
@@ -44,6 +54,7 @@ pid_of() { [ -f "$RUN_DIR/$1.pid" ] && cat "$RUN_DIR/$1.pid" || true; }
 alive() { local pid; pid=$(pid_of "$1"); [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; }
 
 build_if_stale() {
+  [ "${WIZMESH_SKIP_BUILD:-}" = 1 ] && return 0
   local stale=0 app
   for app in devstack "${APPS[@]}"; do
     local jar="$app/target/$app.jar"
@@ -57,13 +68,43 @@ build_if_stale() {
   fi
 }
 
+# An instance is the app's name, or <app>-<n> for the n-th instance (n >= 2) of a scaled app.
+app_of() { local i=$1; [[ $i =~ ^(.*)-([0-9]+)$ ]] && [ -n "${PORT_VAR[${BASH_REMATCH[1]}]:-}" ] && echo "${BASH_REMATCH[1]}" || echo "$i"; }
+number_of() { local i=$1; [[ $i =~ -([0-9]+)$ ]] && [ "$(app_of "$i")" != "$i" ] && echo "${BASH_REMATCH[1]}" || echo 1; }
+http_port_of() { echo $(( ${HTTP_PORT[$(app_of "$1")]} + 100 * ($(number_of "$1") - 1) )); }
+admin_port_of() { echo $(( ${ADMIN_PORT[$(app_of "$1")]} + 100 * ($(number_of "$1") - 1) )); }
+
+# every instance to run, in start order: the registry first, the gateway last
+instances() {
+  local app n
+  for app in "${APPS[@]}"; do
+    echo "$app"
+    for ((n = 2; n <= ${SCALE[$app]:-1}; n++)); do echo "$app-$n"; done
+  done
+}
+
+# the instances that have a pid file, in start order (for stop and status from another shell)
+recorded_instances() {
+  local i
+  for i in $(instances) $(ls "$RUN_DIR" 2>/dev/null | sed -n 's/\.pid$//p' | grep -E -- '-[0-9]+$' | sort -t- -k3n); do
+    [ "$i" = devstack ] || echo "$i"
+  done | awk '!seen[$0]++'
+}
+
 start_app() {
-  local app=$1
-  if alive "$app"; then say "$app already running (pid $(pid_of "$app"))"; return; fi
+  local instance=$1 app n
+  app=$(app_of "$instance"); n=$(number_of "$instance")
+  if alive "$instance"; then say "$instance already running (pid $(pid_of "$instance"))"; return; fi
+  local env=()
+  if [ "$n" -gt 1 ]; then
+    local var=${PORT_VAR[$app]}
+    env+=("${var}_HTTP_PORT=$(http_port_of "$instance")" "${var}_ADMIN_PORT=$(admin_port_of "$instance")")
+    [ -n "${GRPC_PORT[$app]:-}" ] && env+=("${var}_GRPC_PORT=$(( ${GRPC_PORT[$app]} + 100 * (n - 1) ))")
+  fi
   # a session of its own: Ctrl-C reaches this script only, which then stops the apps in reverse order
-  $SETSID java ${JAVA_OPTS:-} -jar "$app/target/$app.jar" server "config/$app.yml" >"$LOG_DIR/$app.log" 2>&1 &
-  echo $! >"$RUN_DIR/$app.pid"
-  say "starting $app (pid $!) ..."
+  env "${env[@]}" $SETSID java ${JAVA_OPTS:-} -jar "$app/target/$app.jar" server "config/$app.yml" >"$LOG_DIR/$instance.log" 2>&1 &
+  echo $! >"$RUN_DIR/$instance.pid"
+  say "starting $instance (pid $!) ..."
 }
 
 # The devstack first: it provides PostgreSQL, which user-svc, product-svc and order-svc need at start-up.
@@ -91,7 +132,8 @@ await_devstack() {
 }
 
 await_ready() {
-  local app=$1 port=${ADMIN_PORT[$1]} deadline=$((SECONDS + 60))
+  local app=$1 port deadline=$((SECONDS + 60))
+  port=$(admin_port_of "$app")
   until [ "$(http_status "$port" '/health-check?type=ready')" = 200 ]; do
     if ! alive "$app"; then say "$app died during start-up; last lines of $LOG_DIR/$app.log:"; tail -20 "$LOG_DIR/$app.log"; return 1; fi
     if [ $SECONDS -ge $deadline ]; then say "$app not ready after 60 s (see $LOG_DIR/$app.log)"; return 1; fi
@@ -106,10 +148,10 @@ status() {
   alive devstack && pid=$(pid_of devstack)
   [ -f "$DEVSTACK_ENV" ] && db=$(set -a; . "$DEVSTACK_ENV"; echo "postgresql://$DB_HOST:$DB_PORT")
   printf '%-16s %-8s %-28s %-36s %s\n' devstack "$pid" "$db" "$DEVSTACK_ENV" "$LOG_DIR/devstack.log"
-  for app in "${APPS[@]}"; do
+  for app in $(recorded_instances); do
     local pid=-; alive "$app" && pid=$(pid_of "$app")
-    printf '%-16s %-8s %-28s %-36s %s\n' "$app" "$pid" "http://localhost:${HTTP_PORT[$app]}" \
-      "http://localhost:${ADMIN_PORT[$app]}/healthcheck" "$LOG_DIR/$app.log"
+    printf '%-16s %-8s %-28s %-36s %s\n' "$app" "$pid" "http://localhost:$(http_port_of "$app")" \
+      "http://localhost:$(admin_port_of "$app")/healthcheck" "$LOG_DIR/$app.log"
   done
   echo
 }
@@ -128,8 +170,9 @@ stop_one() {
 
 # the apps in reverse start order, then the devstack: the apps close their database pools first
 stop_all() {
-  local i
-  for ((i=${#APPS[@]}-1; i>=0; i--)); do stop_one "${APPS[$i]}"; done
+  local all i
+  mapfile -t all < <(recorded_instances)
+  for ((i=${#all[@]}-1; i>=0; i--)); do stop_one "${all[$i]}"; done
   stop_one devstack
 }
 
@@ -141,6 +184,20 @@ reset() {
   say "deleting $DEVSTACK_DIR (PostgreSQL's data: every database)"
   rm -rf "$DEVSTACK_DIR"
 }
+
+# --scale app=N (repeatable) before or after "up"
+args=()
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --scale)
+      [[ "${2:-}" =~ ^([a-z-]+)=([0-9]+)$ ]] || { echo "--scale needs app=N, e.g. --scale product-svc=3" >&2; exit 2; }
+      [ -n "${PORT_VAR[${BASH_REMATCH[1]}]:-}" ] || { echo "only ${!PORT_VAR[*]} can be scaled" >&2; exit 2; }
+      [ "${BASH_REMATCH[2]}" -ge 1 ] && [ "${BASH_REMATCH[2]}" -le 9 ] || { echo "--scale: 1 to 9 instances" >&2; exit 2; }
+      SCALE[${BASH_REMATCH[1]}]=${BASH_REMATCH[2]}; shift 2 ;;
+    *) args+=("$1"); shift ;;
+  esac
+done
+set -- "${args[@]+"${args[@]}"}"
 
 case "${1:-up}" in
   up)
@@ -154,8 +211,9 @@ case "${1:-up}" in
     await_devstack || { stop_all; exit 1; }
     start_app "${APPS[0]}"
     await_ready "${APPS[0]}" || { stop_all; exit 1; }
-    for app in "${APPS[@]:1}"; do start_app "$app"; done
-    for app in "${APPS[@]:1}"; do await_ready "$app" || { stop_all; exit 1; }; done
+    mapfile -t rest < <(instances | tail -n +2)
+    for app in "${rest[@]}"; do start_app "$app"; done
+    for app in "${rest[@]}"; do await_ready "$app" || { stop_all; exit 1; }; done
     say "all services ready in $((SECONDS - started)) s"
     status
     say "Ctrl-C stops everything"
@@ -164,5 +222,8 @@ case "${1:-up}" in
   status) status ;;
   stop) stop_all ;;
   reset) reset ;;
-  *) echo "usage: ./run.sh [up|status|stop|reset]" >&2; exit 2 ;;
+  demo)
+    [ -f devstack/target/devstack.jar ] || { say "build first: ./run.sh (or mvn -DskipTests package)"; exit 1; }
+    java -cp devstack/target/devstack.jar dev.wizmesh.devstack.demo.DemoTour "http://localhost:${HTTP_PORT[gateway]}" ;;
+  *) echo "usage: ./run.sh [up|status|stop|demo|reset] [--scale app=N]" >&2; exit 2 ;;
 esac

@@ -1,0 +1,193 @@
+package dev.wizmesh.devstack;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.wizmesh.testing.FreePorts;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The README's run command, end to end, as a learner uses it: {@code ./run.sh --scale
+ * product-svc=2} brings up the devstack and every app as processes; {@code ./run.sh demo} walks
+ * the API through the gateway; one product-svc instance is SIGKILLed and the gateway keeps
+ * answering; {@code ./run.sh status} lists them; stopping run.sh stops everything, and no
+ * process is left. Every port is a free one (a developer's own ./run.sh may be running), and the
+ * pid files, logs and database live under target/.
+ */
+class RunScriptIT {
+    private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
+    private static final Duration START_TIMEOUT = Duration.ofMinutes(4);
+
+    private final Path work = Path.of("target", "run-script-it").toAbsolutePath();
+    private final Map<String, String> env = new HashMap<>();
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private Process runScript;
+
+    @AfterEach
+    void stopEverything() throws Exception {
+        if (runScript != null && runScript.isAlive()) {
+            runScript.destroyForcibly();
+        }
+        // whatever the test's outcome, nothing it started may outlive it
+        for (long pid : recordedPids()) {
+            ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
+        }
+    }
+
+    @Test
+    void runStartsTheSystemTheDemoWalksItAndStoppingLeavesNothingRunning() throws Exception {
+        deleteRecursively(work);
+        Files.createDirectories(work);
+        env.put("WIZMESH_SKIP_BUILD", "1");   // the reactor has just built every jar
+        env.put("WIZMESH_RUN_DIR", work.resolve("run").toString());
+        env.put("WIZMESH_LOG_DIR", work.resolve("log").toString());
+        env.put("DEVSTACK_DIR", work.resolve("devstack").toString());
+        env.put("DEVSTACK_POSTGRES_PORT", Integer.toString(FreePorts.next()));
+        env.put("JWT_SIGNING_KEY_FILE", work.resolve("jwt.pem").toString());
+        int registryPort = FreePorts.next();
+        env.put("REGISTRY_HTTP_PORT", Integer.toString(registryPort));
+        env.put("REGISTRY_ADMIN_PORT", Integer.toString(FreePorts.next()));
+        env.put("REGISTRY_URL", "http://127.0.0.1:" + registryPort);
+        for (String prefix : List.of("USER_SVC", "PRODUCT_SVC", "ORDER_SVC", "CRON_SVC", "GATEWAY")) {
+            env.put(prefix + "_HTTP_PORT", Integer.toString(FreePorts.next()));
+            env.put(prefix + "_ADMIN_PORT", Integer.toString(FreePorts.next()));
+        }
+        env.put("USER_SVC_GRPC_PORT", Integer.toString(FreePorts.next()));
+        env.put("PRODUCT_SVC_GRPC_PORT", Integer.toString(FreePorts.next()));
+        String gateway = "http://127.0.0.1:" + env.get("GATEWAY_HTTP_PORT");
+
+        Path output = work.resolve("run.out");
+        runScript = script(output, "--scale", "product-svc=2").start();
+        awaitLine(output, "all services ready");
+        List<Long> pids = recordedPids();
+        assertThat(pids).as("devstack, registry, 2 x product-svc, user, order, cron, gateway").hasSize(8);
+
+        Result demo = run("demo");
+        assertThat(demo.exitCode()).as(demo.output()).isZero();
+        assertThat(demo.output()).contains("Tour complete: 16 calls", "curl -s -XPOST", "Idempotency-Key");
+
+        // one product-svc instance dies; the gateway routes around it (retries, then ejection)
+        String token = token(gateway);
+        long victim = Long.parseLong(Files.readString(work.resolve("run/product-svc-2.pid")).trim());
+        ProcessHandle.of(victim).orElseThrow().destroyForcibly();
+        List<Integer> statuses = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            statuses.add(http.send(HttpRequest.newBuilder(URI.create(gateway + "/api/v1/products"))
+                    .header("Authorization", "Bearer " + token).timeout(Duration.ofSeconds(10)).build(),
+                    HttpResponse.BodyHandlers.discarding()).statusCode());
+        }
+        assertThat(statuses).as("GETs through the gateway after a SIGKILL").containsOnly(200);
+
+        Result status = run("status");
+        assertThat(status.output()).contains("product-svc-2", "gateway", "devstack", gateway.replace("127.0.0.1", "localhost"));
+
+        // what Ctrl-C does in a terminal (a background job ignores SIGINT, so the test sends TERM)
+        runScript.destroy();
+        assertThat(runScript.waitFor(90, TimeUnit.SECONDS)).as("run.sh stops within 90 s").isTrue();
+        String stopped = Files.readString(output);
+        assertThat(stopped).contains("stopping gateway", "stopping devstack");
+        for (long pid : pids) {
+            assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)).as("pid %d still running", pid).isFalse();
+        }
+        assertThat(recordedPids()).as("pid files left").isEmpty();
+    }
+
+    /** A fresh tenant's admin token, the way the demo gets one. */
+    private String token(String gateway) throws IOException, InterruptedException {
+        String suffix = Long.toString(System.nanoTime());
+        String signup = post(gateway + "/api/v1/tenants", "{\"name\":\"E2E " + suffix + "\",\"adminEmail\":\"e2e-" + suffix
+                + "@demo.test\",\"adminPassword\":\"correct horse battery\"}");
+        String tenantId = signup.replaceAll(".*\"tenantId\":\"([^\"]+)\".*", "$1");
+        String login = post(gateway + "/api/v1/auth/login", "{\"tenantId\":\"" + tenantId + "\",\"email\":\"e2e-" + suffix
+                + "@demo.test\",\"password\":\"correct horse battery\"}");
+        return login.replaceAll(".*\"accessToken\":\"([^\"]+)\".*", "$1");
+    }
+
+    private String post(String url, String json) throws IOException, InterruptedException {
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/json")
+                .timeout(Duration.ofSeconds(10)).POST(HttpRequest.BodyPublishers.ofString(json)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).as(url + ": " + r.body()).isBetween(200, 201);
+        return r.body();
+    }
+
+    private ProcessBuilder script(Path output, String... args) {
+        List<String> command = new ArrayList<>(List.of("bash", ROOT.resolve("run.sh").toString()));
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command).directory(ROOT.toFile()).redirectErrorStream(true)
+                .redirectOutput(output.toFile());
+        builder.environment().putAll(env);
+        return builder;
+    }
+
+    private record Result(int exitCode, String output) {
+    }
+
+    private Result run(String... args) throws IOException, InterruptedException {
+        Path output = work.resolve(args[0] + ".out");
+        Process process = script(output, args).start();
+        if (!process.waitFor(2, TimeUnit.MINUTES)) {
+            process.destroyForcibly();
+            throw new AssertionError("./run.sh " + String.join(" ", args) + " did not finish:\n" + Files.readString(output));
+        }
+        return new Result(process.exitValue(), Files.readString(output, StandardCharsets.UTF_8));
+    }
+
+    private void awaitLine(Path output, String line) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+        while (System.nanoTime() < deadline) {
+            String text = Files.exists(output) ? Files.readString(output) : "";
+            if (text.contains(line)) {
+                return;
+            }
+            if (!runScript.isAlive()) {
+                throw new AssertionError("run.sh exited with " + runScript.exitValue() + ":\n" + text);
+            }
+            Thread.sleep(250);
+        }
+        throw new AssertionError("no '" + line + "' within " + START_TIMEOUT + ":\n" + Files.readString(output));
+    }
+
+    private List<Long> recordedPids() throws IOException {
+        Path run = work.resolve("run");
+        if (!Files.isDirectory(run)) {
+            return List.of();
+        }
+        try (Stream<Path> files = Files.list(run)) {
+            List<Long> pids = new ArrayList<>();
+            for (Path f : files.filter(p -> p.toString().endsWith(".pid")).toList()) {
+                String text = Files.readString(f).trim();
+                if (!text.isEmpty()) {
+                    pids.add(Long.parseLong(text));
+                }
+            }
+            return pids;
+        }
+    }
+
+    private static void deleteRecursively(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
+    }
+}
