@@ -99,9 +99,8 @@ public class ProxyFactory {
     public OutlierDetectorFactory outlierDetection = new OutlierDetectorFactory();
 
     /**
-     * The HTTP client to upstreams, not started (manage it). It passes bytes through untouched:
-     * no content decoding (a gzip body stays gzip), no cookies kept, no redirects followed, no
-     * User-Agent of its own.
+     * The HTTP client to upstreams, not started (start it with {@link #managed}, which makes it
+     * pass everything through). No cookies kept, no redirects followed, no User-Agent of its own.
      */
     public HttpClient buildClient() {
         HttpClient client = new HttpClient();
@@ -109,7 +108,6 @@ public class ProxyFactory {
         threads.setName("upstream-client");
         client.setExecutor(threads);
         client.setFollowRedirects(false);
-        client.getContentDecoderFactories().clear();
         client.setHttpCookieStore(new HttpCookieStore.Empty());
         client.setUserAgentField(null);
         client.setConnectTimeout(connectTimeout.toMilliseconds());
@@ -119,12 +117,26 @@ public class ProxyFactory {
         return client;
     }
 
+    /**
+     * Removes what Jetty's client installs when it starts (so clearing them before start does
+     * nothing): the protocol handlers and the content decoders. An upstream's 401 or 407 (with or
+     * without a challenge header), a redirect or a 100 Continue is the client's to see, not the
+     * gateway's to act on, and a gzip body stays gzip. With the defaults, user-svc's 401 for a
+     * wrong password (no WWW-Authenticate) was taken for a protocol violation and the client got
+     * a broken response.
+     */
+    static void passThrough(HttpClient client) {
+        client.getProtocolHandlers().clear();
+        client.getContentDecoderFactories().clear();
+    }
+
     /** Starts and stops a client with the application. */
     public static Managed managed(HttpClient client) {
         return new Managed() {
             @Override
             public void start() throws Exception {
                 client.start();
+                passThrough(client);
             }
 
             @Override

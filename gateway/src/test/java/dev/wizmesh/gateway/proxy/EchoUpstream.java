@@ -102,6 +102,17 @@ final class EchoUpstream implements AutoCloseable {
             } else if (path.endsWith("/slow")) {
                 sleepQuietly(3000);
                 send(exchange, 200, "late");
+            } else if (path.endsWith("/gzipped")) {
+                java.io.ByteArrayOutputStream zipped = new java.io.ByteArrayOutputStream();
+                try (java.util.zip.GZIPOutputStream gzip = new java.util.zip.GZIPOutputStream(zipped)) {
+                    gzip.write("compressed by the upstream".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                }
+                exchange.getResponseHeaders().add("Content-Encoding", "gzip");
+                exchange.sendResponseHeaders(200, zipped.size());
+                exchange.getResponseBody().write(zipped.toByteArray());
+            } else if (path.endsWith("/status")) {
+                // any status the query names, with no extra headers (a 401 without WWW-Authenticate, a 407, ...)
+                send(exchange, Integer.parseInt(exchange.getRequestURI().getQuery().replace("code=", "")), "as asked");
             } else if (path.endsWith("/fail")) {
                 send(exchange, 500, "java.lang.IllegalStateException: at com.secret.Thing");
             } else {

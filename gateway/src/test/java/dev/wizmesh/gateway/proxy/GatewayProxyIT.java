@@ -338,6 +338,26 @@ class GatewayProxyIT {
     }
 
     @Test
+    void anyUpstreamStatusPassesThroughAsItIs() throws Exception {
+        // Jetty's HttpClient would treat these as its own business (authentication, redirects) by default
+        for (int code : new int[] {401, 407, 301, 302, 303, 307, 308, 418}) {
+            HttpResponse<String> response = get("/public/status?code=" + code);
+            assertThat(response.statusCode()).as("status %d: %s", code, response.body()).isEqualTo(code);
+            assertThat(response.body()).as("status %d", code).isEqualTo("as asked");
+        }
+    }
+
+    @Test
+    void aCompressedBodyPassesThroughCompressed() throws Exception {
+        HttpResponse<byte[]> response = http.send(request("/public/gzipped").header("Accept-Encoding", "gzip").build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(response.headers().firstValue("Content-Encoding")).contains("gzip");
+        try (var in = new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(response.body()))) {
+            assertThat(new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8)).isEqualTo("compressed by the upstream");
+        }
+    }
+
+    @Test
     void aPooledConnectionTheUpstreamDropsIsRetriedTransparently() throws Exception {
         // every request after the first meets a dropped connection; 50 of them make the rarer
         // paths likely too (two dead connections in a row, the client losing the exchange)
