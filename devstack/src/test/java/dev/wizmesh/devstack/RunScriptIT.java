@@ -81,6 +81,15 @@ class RunScriptIT {
         assertThat(demo.exitCode()).as(demo.output()).isZero();
         assertThat(demo.output()).contains("Tour complete: 16 calls", "curl -s -XPOST", "Idempotency-Key");
 
+        // the tour's look around (docs/tour.md): the registry, readiness, metrics, breakers
+        String registry = "http://127.0.0.1:" + registryPort;
+        assertThat(get(registry + "/v1/services/product-svc")).contains("\"port\":" + env.get("PRODUCT_SVC_HTTP_PORT"),
+                "\"port\":" + (Integer.parseInt(env.get("PRODUCT_SVC_HTTP_PORT")) + 100));
+        assertThat(get("http://127.0.0.1:" + env.get("ORDER_SVC_ADMIN_PORT") + "/health-check?type=ready")).contains("postgresql");
+        String gatewayAdmin = "http://127.0.0.1:" + env.get("GATEWAY_ADMIN_PORT");
+        assertThat(get(gatewayAdmin + "/metrics/prometheus")).contains("gateway_requests_total");
+        assertThat(get(gatewayAdmin + "/circuit-breakers")).contains("product-svc");
+
         // one product-svc instance dies; the gateway routes around it (retries, then ejection)
         String token = token(gateway);
         long victim = Long.parseLong(Files.readString(work.resolve("run/product-svc-2.pid")).trim());
@@ -92,6 +101,23 @@ class RunScriptIT {
                     HttpResponse.BodyHandlers.discarding()).statusCode());
         }
         assertThat(statuses).as("GETs through the gateway after a SIGKILL").containsOnly(200);
+
+        // password guessing meets the login route's rate limit (10, then 1 a second, per address)
+        List<Integer> logins = new ArrayList<>();
+        String retryAfter = null;
+        for (int i = 0; i < 15; i++) {
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(gateway + "/api/v1/auth/login"))
+                    .header("Content-Type", "application/json").timeout(Duration.ofSeconds(10))
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"tenantId\":\"" + java.util.UUID.randomUUID()
+                            + "\",\"email\":\"nobody@demo.test\",\"password\":\"wrong\"}")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            logins.add(r.statusCode());
+            if (r.statusCode() == 429) {
+                retryAfter = r.headers().firstValue("Retry-After").orElse(null);
+            }
+        }
+        assertThat(logins).contains(401, 429);
+        assertThat(retryAfter).isNotNull();
 
         Result status = run("status");
         assertThat(status.output()).contains("product-svc-2", "gateway", "devstack", gateway.replace("127.0.0.1", "localhost"));
@@ -116,6 +142,13 @@ class RunScriptIT {
         String login = post(gateway + "/api/v1/auth/login", "{\"tenantId\":\"" + tenantId + "\",\"email\":\"e2e-" + suffix
                 + "@demo.test\",\"password\":\"correct horse battery\"}");
         return login.replaceAll(".*\"accessToken\":\"([^\"]+)\".*", "$1");
+    }
+
+    private String get(String url) throws IOException, InterruptedException {
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).as(url + ": " + r.body()).isEqualTo(200);
+        return r.body();
     }
 
     private String post(String url, String json) throws IOException, InterruptedException {
