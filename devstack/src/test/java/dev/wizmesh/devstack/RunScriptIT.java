@@ -101,6 +101,11 @@ class RunScriptIT {
                     HttpResponse.BodyHandlers.discarding()).statusCode());
         }
         assertThat(statuses).as("GETs through the gateway after a SIGKILL").containsOnly(200);
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (get(registry + "/v1/services/product-svc").contains("\"port\":" + (Integer.parseInt(env.get("PRODUCT_SVC_HTTP_PORT")) + 100))) {
+            assertThat(System.nanoTime()).as("the registry still lists the killed instance after 10 s").isLessThan(deadline);
+            Thread.sleep(100);
+        }
 
         // password guessing meets the login route's rate limit (10, then 1 a second, per address)
         List<Integer> logins = new ArrayList<>();
