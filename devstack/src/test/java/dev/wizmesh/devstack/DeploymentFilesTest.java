@@ -33,9 +33,8 @@ import org.junit.jupiter.api.Test;
  * or a panel queries is one the code exports, with labels it has. No Docker engine or cluster
  * is needed: the files are read, not run.
  *
- * <p>The YAML is read by {@link YamlSubset}, a small reader of the part of YAML these files use
- * (devstack's test classpath has no YAML library); it fails, naming file and line, on anything
- * beyond that part, so a file that strays from it is reported rather than misread.
+ * <p>The YAML is read by {@link Yaml}: Jackson's YAML module, every scalar kept as text,
+ * a duplicate key refused.
  */
 class DeploymentFilesTest {
     /** Surefire runs in the module directory; the repository is its parent. */
@@ -456,29 +455,6 @@ class DeploymentFilesTest {
         assertThat(probe).contains("GET /health-check?type=%s");
     }
 
-    // ---- the reader itself ------------------------------------------------------------------
-
-    @Test
-    void yamlSubsetReadsTheConstructsTheFilesUseAndRefusesTheRest() {
-        List<Object> docs = YamlSubset.read("t", String.join("\n",
-                "# c", "---", "a: 1  # c", "b:", "- x", "- {k: 'v''s', n: [1, \"2#\"]}", "c:", "  - name: n",
-                "    value: \"q\\\"\"", "  -", "    deep: yes", "d: |", "  line one", "", "  line: two # kept", "e: |-",
-                "  stripped", "f: http://h:1/p#frag", "---", "g: []"));
-        assertThat(docs).hasSize(2);
-        Map<String, Object> first = map(docs.get(0));
-        assertThat(first.get("a")).isEqualTo("1");
-        assertThat(first.get("b")).isEqualTo(List.of("x", Map.of("k", "v's", "n", List.of("1", "2#"))));
-        assertThat(first.get("c")).isEqualTo(List.of(Map.of("name", "n", "value", "q\""), Map.of("deep", "yes")));
-        assertThat(first.get("d")).isEqualTo("line one\n\nline: two # kept\n");
-        assertThat(first.get("e")).isEqualTo("stripped");
-        assertThat(first.get("f")).isEqualTo("http://h:1/p#frag");
-        assertThat(map(docs.get(1)).get("g")).isEqualTo(List.of());
-        assertThatThrownBy(() -> YamlSubset.read("t", "a: &x 1\nb: *x")).hasMessageContaining("t:1");
-        assertThatThrownBy(() -> YamlSubset.read("t", "a: 1\na: 2")).hasMessageContaining("duplicate key");
-        assertThatThrownBy(() -> YamlSubset.read("t", "a:\n  b: 1\n c: 2")).hasMessageContaining("t:3");
-        assertThatThrownBy(() -> YamlSubset.read("t", "a: >\n  folded")).hasMessageContaining("unsupported");
-    }
-
     // ---- helpers ------------------------------------------------------------------------------
 
     private static void assertProbe(String app, Map<String, Object> container, String probe, String path,
@@ -671,7 +647,7 @@ class DeploymentFilesTest {
         Map<String, Map<String, Object>> objects = new TreeMap<>();
         try (Stream<Path> files = Files.list(K8S)) {
             for (Path file : files.filter(f -> f.toString().endsWith(".yml")).sorted().toList()) {
-                for (Object doc : YamlSubset.read(file.toString(), read(file))) {
+                for (Object doc : Yaml.read(file.toString(), read(file))) {
                     Map<String, Object> object = map(doc);
                     if (kind.equals(object.get("kind"))) {
                         String name = str(path(object, "metadata", "name"));
@@ -705,7 +681,7 @@ class DeploymentFilesTest {
     }
 
     private static Map<String, Object> yaml(Path file) {
-        List<Object> docs = YamlSubset.read(file.toString(), read(file));
+        List<Object> docs = Yaml.read(file.toString(), read(file));
         assertThat(docs).as(file + ": one document").hasSize(1);
         return map(docs.get(0));
     }
@@ -813,410 +789,48 @@ class DeploymentFilesTest {
     }
 
     /**
-     * A reader for the part of YAML that the deployment files use: block mappings and sequences
-     * (also a sequence at its key's indentation), plain, single- and double-quoted scalars, flow
-     * sequences and mappings on one line, literal block scalars ({@code |}, {@code |-}),
-     * comments and {@code ---} documents. Every scalar is a String (no type resolution: "8080"
-     * and "true" stay text), an empty value null. Anchors, aliases, tags, folded scalars,
-     * multi-line plain or flow scalars and quoted keys are refused with the file and line.
+     * Every document of a YAML file, as maps, lists and strings: scalars stay text ("8080" and
+     * "true" are compared as written), a duplicate key is an error.
      */
-    static final class YamlSubset {
-        private record Line(int indent, String text) {
-        }
+    static final class Yaml {
+        private static final com.fasterxml.jackson.dataformat.yaml.YAMLMapper YAML = (com.fasterxml.jackson.dataformat.yaml.YAMLMapper)
+                new com.fasterxml.jackson.dataformat.yaml.YAMLMapper()
+                        .enable(com.fasterxml.jackson.core.JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
 
-        private final String source;
-        private final List<String> raw;
-        private final int firstLine;
-        private int pos;
-        private int current; // the line last looked at, for errors
-        private Line virtual; // the rest of a "- key: value" line, standing in for raw[pos]
-
-        private YamlSubset(String source, List<String> raw, int firstLine) {
-            this.source = source;
-            this.raw = raw;
-            this.firstLine = firstLine;
+        private Yaml() {
         }
 
         static List<Object> read(String source, String text) {
-            List<Object> docs = new ArrayList<>();
-            List<String> lines = text.lines().toList();
-            int start = 0;
-            for (int i = 0; i <= lines.size(); i++) {
-                if (i == lines.size() || lines.get(i).matches("---\\s*(#.*)?")) {
-                    YamlSubset reader = new YamlSubset(source, lines.subList(start, i), start + 1);
-                    if (reader.hasContent()) {
-                        docs.add(reader.document());
-                    }
-                    start = i + 1;
-                }
-            }
-            return docs;
-        }
-
-        private boolean hasContent() {
-            skipBlank();
-            return pos < raw.size();
-        }
-
-        private Object document() {
-            Object value = block(line().indent());
-            skipBlank();
-            if (pos < raw.size()) {
-                throw error("unexpected content");
-            }
-            return value;
-        }
-
-        private Object block(int indent) {
-            Line l = line();
-            if (isSequenceItem(l.text())) {
-                return sequence(indent);
-            }
-            if (keyEnd(l.text()) >= 0) {
-                return mapping(indent);
-            }
-            advance();
-            return inline(l.text());
-        }
-
-        private Map<String, Object> mapping(int indent) {
-            Map<String, Object> map = new LinkedHashMap<>();
-            while (true) {
-                skipBlank();
-                if (pos >= raw.size()) {
-                    return map;
-                }
-                Line l = line();
-                if (l.indent() < indent) {
-                    return map;
-                }
-                if (l.indent() > indent) {
-                    throw error("unexpected indentation");
-                }
-                int colon = keyEnd(l.text());
-                if (colon < 0) {
-                    throw error("expected 'key: value'");
-                }
-                String key = l.text().substring(0, colon).trim();
-                if (map.containsKey(key)) {
-                    throw error("duplicate key " + key);
-                }
-                advance();
-                map.put(key, value(l.text().substring(colon + 1).trim(), indent));
-            }
-        }
-
-        private Object value(String rest, int indent) {
-            if (rest.startsWith("|")) {
-                return literal(rest, indent);
-            }
-            if (!rest.isEmpty()) {
-                return inline(rest);
-            }
-            skipBlank();
-            if (pos < raw.size()) {
-                Line next = line();
-                if (next.indent() > indent) {
-                    return block(next.indent());
-                }
-                if (next.indent() == indent && isSequenceItem(next.text())) {
-                    return sequence(indent);
-                }
-            }
-            return null;
-        }
-
-        private List<Object> sequence(int indent) {
-            List<Object> list = new ArrayList<>();
-            while (true) {
-                skipBlank();
-                if (pos >= raw.size()) {
-                    return list;
-                }
-                Line l = line();
-                if (l.indent() > indent) {
-                    throw error("unexpected indentation");
-                }
-                if (l.indent() < indent || !isSequenceItem(l.text())) {
-                    return list;
-                }
-                String item = l.text().substring(1);
-                String rest = item.stripLeading();
-                int itemIndent = indent + 1 + item.length() - rest.length();
-                if (rest.isEmpty()) {
-                    advance();
-                    skipBlank();
-                    list.add(pos < raw.size() && line().indent() > indent ? block(line().indent()) : null);
-                } else if (rest.startsWith("|")) {
-                    advance();
-                    list.add(literal(rest, indent));
-                } else if (isSequenceItem(rest) || keyEnd(rest) >= 0) {
-                    virtual = new Line(itemIndent, rest);
-                    list.add(block(itemIndent));
-                } else {
-                    advance();
-                    list.add(inline(rest));
-                }
-            }
-        }
-
-        /** A literal block scalar; pos is on the line after its header. */
-        private String literal(String header, int indent) {
-            if (!header.equals("|") && !header.equals("|-")) {
-                throw error("unsupported block scalar header " + header);
-            }
-            List<String> lines = new ArrayList<>();
-            int contentIndent = -1;
-            while (pos < raw.size()) {
-                String s = raw.get(pos);
-                if (s.isBlank()) {
-                    lines.add("");
-                    pos++;
-                    continue;
-                }
-                int ind = indentOf(s);
-                if (contentIndent < 0) {
-                    if (ind <= indent) {
-                        break;
-                    }
-                    contentIndent = ind;
-                }
-                if (ind < contentIndent) {
-                    break;
-                }
-                lines.add(s.substring(contentIndent));
-                pos++;
-            }
-            while (!lines.isEmpty() && lines.get(lines.size() - 1).isEmpty()) {
-                lines.remove(lines.size() - 1);
-            }
-            String body = String.join("\n", lines);
-            return header.equals("|-") || lines.isEmpty() ? body : body + "\n";
-        }
-
-        private Object inline(String text) {
-            char c = text.charAt(0);
-            if (c == '[' || c == '{') {
-                Flow flow = new Flow(text);
-                Object value = flow.value();
-                flow.end();
-                return value;
-            }
-            if (c == '"' || c == '\'') {
-                Flow flow = new Flow(text);
-                Object value = flow.quoted();
-                flow.end();
-                return value;
-            }
-            if ("&*!>%@`|".indexOf(c) >= 0) {
-                throw error("unsupported YAML: " + text);
-            }
-            if (text.contains(": ") || text.contains(" #")) {
-                throw error("a plain scalar with ': ' (quote it): " + text);
-            }
-            return text;
-        }
-
-        /** One line's flow collection or quoted scalar. */
-        private final class Flow {
-            private final String s;
-            private int i;
-
-            Flow(String s) {
-                this.s = s;
-            }
-
-            Object value() {
-                space();
-                if (i >= s.length()) {
-                    throw error("unterminated flow collection (one line only): " + s);
-                }
-                char c = s.charAt(i);
-                if (c == '[') {
-                    i++;
-                    List<Object> list = new ArrayList<>();
-                    space();
-                    if (peek(']')) {
-                        return list;
-                    }
-                    do {
-                        list.add(value());
-                        space();
-                    } while (peek(','));
-                    expect(']');
-                    return list;
-                }
-                if (c == '{') {
-                    i++;
-                    Map<String, Object> map = new LinkedHashMap<>();
-                    space();
-                    if (peek('}')) {
-                        return map;
-                    }
-                    do {
-                        space();
-                        String key = plain(true);
-                        expect(':');
-                        if (map.put(key, value()) != null) {
-                            throw error("duplicate key " + key);
-                        }
-                        space();
-                    } while (peek(','));
-                    expect('}');
-                    return map;
-                }
-                if (c == '"' || c == '\'') {
-                    return quoted();
-                }
-                return plain(false);
-            }
-
-            String quoted() {
-                char q = s.charAt(i++);
-                StringBuilder out = new StringBuilder();
-                while (true) {
-                    if (i >= s.length()) {
-                        throw error("unterminated quoted scalar (one line only): " + s);
-                    }
-                    char c = s.charAt(i++);
-                    if (c == q) {
-                        if (q == '\'' && i < s.length() && s.charAt(i) == '\'') {
-                            out.append('\'');
-                            i++;
-                            continue;
-                        }
-                        return out.toString();
-                    }
-                    if (q == '"' && c == '\\') {
-                        char e = s.charAt(i++);
-                        switch (e) {
-                            case 'n' -> out.append('\n');
-                            case 't' -> out.append('\t');
-                            case '"', '\\', '/' -> out.append(e);
-                            default -> throw error("unsupported escape \\" + e);
-                        }
-                    } else {
-                        out.append(c);
+            try (com.fasterxml.jackson.databind.MappingIterator<com.fasterxml.jackson.databind.JsonNode> docs =
+                         YAML.readerFor(com.fasterxml.jackson.databind.JsonNode.class).readValues(text)) {
+                List<Object> out = new java.util.ArrayList<>();
+                while (docs.hasNext()) {
+                    com.fasterxml.jackson.databind.JsonNode doc = docs.next();
+                    if (doc != null && !doc.isMissingNode()) {
+                        out.add(plain(doc));
                     }
                 }
-            }
-
-            private String plain(boolean key) {
-                int start = i;
-                while (i < s.length()) {
-                    char c = s.charAt(i);
-                    if (c == ',' || c == ']' || c == '}' || (key && c == ':')) {
-                        break;
-                    }
-                    i++;
-                }
-                String text = s.substring(start, i).trim();
-                if (text.isEmpty() || "&*!|>".indexOf(text.charAt(0)) >= 0 || text.contains(": ")) {
-                    throw error("unsupported flow scalar in " + s);
-                }
-                return text;
-            }
-
-            private void space() {
-                while (i < s.length() && s.charAt(i) == ' ') {
-                    i++;
-                }
-            }
-
-            private boolean peek(char c) {
-                if (i < s.length() && s.charAt(i) == c) {
-                    i++;
-                    return true;
-                }
-                return false;
-            }
-
-            private void expect(char c) {
-                space();
-                if (!peek(c)) {
-                    throw error("expected '" + c + "' at column " + (i + 1) + " of " + s);
-                }
-            }
-
-            void end() {
-                space();
-                if (i != s.length()) {
-                    throw error("unexpected text after a value: " + s.substring(i));
-                }
+                return out;
+            } catch (IOException | RuntimeException e) {
+                throw new IllegalStateException(source + ": " + e.getMessage(), e);
             }
         }
 
-        private Line line() {
-            current = pos;
-            if (virtual != null) {
-                return virtual;
+        private static Object plain(com.fasterxml.jackson.databind.JsonNode node) {
+            if (node == null || node.isNull()) {
+                return null;
             }
-            String s = raw.get(pos);
-            int indent = indentOf(s);
-            if (indent < s.length() && s.charAt(indent) == '\t') {
-                throw error("a tab in the indentation");
+            if (node.isObject()) {
+                Map<String, Object> map = new LinkedHashMap<>();
+                node.fields().forEachRemaining(e -> map.put(e.getKey(), plain(e.getValue())));
+                return map;
             }
-            return new Line(indent, withoutComment(s.substring(indent)).stripTrailing());
-        }
-
-        private void advance() {
-            pos++;
-            virtual = null;
-        }
-
-        private void skipBlank() {
-            while (pos < raw.size() && line().text().isEmpty()) {
-                advance();
+            if (node.isArray()) {
+                List<Object> list = new java.util.ArrayList<>();
+                node.forEach(n -> list.add(plain(n)));
+                return list;
             }
-        }
-
-        private static boolean isSequenceItem(String text) {
-            return text.equals("-") || text.startsWith("- ");
-        }
-
-        /** Where a plain key ends (its ':'), or -1 when the text is no "key: value". */
-        private static int keyEnd(String text) {
-            if (text.isEmpty() || "\"'[{|>&*!%@`".indexOf(text.charAt(0)) >= 0 || isSequenceItem(text)) {
-                return -1;
-            }
-            for (int i = 0; i < text.length(); i++) {
-                if (text.charAt(i) == ':' && (i + 1 == text.length() || text.charAt(i + 1) == ' ')) {
-                    return i;
-                }
-            }
-            return -1;
-        }
-
-        /** The text before a comment: a '#' at the start or after a blank, outside quotes. */
-        private static String withoutComment(String text) {
-            char quote = 0;
-            for (int i = 0; i < text.length(); i++) {
-                char c = text.charAt(i);
-                if (quote != 0) {
-                    if (c == '\\' && quote == '"') {
-                        i++;
-                    } else if (c == quote) {
-                        quote = 0;
-                    }
-                } else if ((c == '"' || c == '\'') && (i == 0 || " [{,:".indexOf(text.charAt(i - 1)) >= 0)) {
-                    quote = c;
-                } else if (c == '#' && (i == 0 || text.charAt(i - 1) == ' ')) {
-                    return text.substring(0, i);
-                }
-            }
-            return text;
-        }
-
-        private static int indentOf(String s) {
-            int n = 0;
-            while (n < s.length() && s.charAt(n) == ' ') {
-                n++;
-            }
-            return n;
-        }
-
-        private IllegalArgumentException error(String message) {
-            return new IllegalArgumentException(source + ":" + (firstLine + current) + ": " + message);
+            return node.asText();
         }
     }
 }
