@@ -23,8 +23,20 @@ class StaticInstancesTest {
     }
 
     @Test
+    void anEntryMayNameItsVersion() {
+        StaticInstances instances = new StaticInstances(Map.of("product-svc",
+                List.of("127.0.0.1:8120?grpc=9120&version=1.4.0", "127.0.0.1:8122?version=1.5.0", "127.0.0.1:8124")));
+        assertThat(instances.instances("product-svc")).extracting(ServiceInstance::port, ServiceInstance::version)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(8120, "1.4.0"),
+                        org.assertj.core.groups.Tuple.tuple(8122, "1.5.0"), org.assertj.core.groups.Tuple.tuple(8124, null));
+        assertThat(instances.instances("product-svc").get(0).grpcPort()).isEqualTo(9120);
+    }
+
+    @Test
     void refusesAnythingElseAfterTheAddress() {
         assertThatThrownBy(() -> new StaticInstances(Map.of("x", List.of("127.0.0.1:8120?zone=a"))))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("?grpc=");
+        assertThatThrownBy(() -> new StaticInstances(Map.of("x", List.of("127.0.0.1:8120?version="))))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 }
