@@ -34,6 +34,8 @@ class GatewayProxyIT {
     static final EchoUpstream USERS = start("users");
     static final EchoUpstream SPECIAL = start("special");
     static final EchoUpstream FLAKY_LIVE = start("flaky-live");
+    static final EchoUpstream STABLE = start("stable");
+    static final EchoUpstream CANARY = start("canary");
     static final KeepAliveTrapUpstream STALE = trap(true, 0);
     static final KeepAliveTrapUpstream IDLE = trap(false, 200);
     static final int DEAD_PORT = freePort();
@@ -55,6 +57,8 @@ class GatewayProxyIT {
         USERS.close();
         SPECIAL.close();
         FLAKY_LIVE.close();
+        STABLE.close();
+        CANARY.close();
         STALE.close();
         IDLE.close();
     }
@@ -77,6 +81,7 @@ class GatewayProxyIT {
                     flaky-svc: ["127.0.0.1:%d", "%s"]
                     stale-svc: ["%s"]
                     idle-svc: ["%s"]
+                    canary-svc: ["%s?version=1.0.0", "%s?version=2.0.0"]
                 routes:
                   - {id: users, path: /api/v1/users/**, service: user-svc}
                   - {id: special, path: /api/v1/users/special/**, service: special-svc, auth: public}
@@ -94,12 +99,20 @@ class GatewayProxyIT {
                   - {id: flaky, path: /flaky/**, service: flaky-svc, auth: public}
                   - {id: stale, path: /stale/**, service: stale-svc, auth: public, rateLimit: none}
                   - {id: idle, path: /idle/**, service: idle-svc, auth: public}
+                  - id: canary
+                    path: /canary/**
+                    service: canary-svc
+                    auth: public
+                    rateLimit: none
+                    canary:
+                      header: {name: X-Canary, value: always, version: 2.0.0}
+                      weights: {"1.0.0": 90, "2.0.0": 10}
                 proxy:
                   loadBalancer: {type: round_robin}
                 cors:
                   allowedOrigins: ["https://app.example.com"]
                 """.formatted(USERS.address(), SPECIAL.address(), DEAD_PORT, FLAKY_LIVE.address(),
-                STALE.address(), IDLE.address());
+                STALE.address(), IDLE.address(), STABLE.address(), CANARY.address());
         try {
             Path file = Files.createTempFile("gateway-it", ".yml");
             Files.writeString(file, yaml);
@@ -335,6 +348,26 @@ class GatewayProxyIT {
         assertThat(FLAKY_LIVE.requests.get() - before).isEqualTo(6);
         assertThat(metrics()).containsPattern("gateway_upstream_attempts_total\\{[^}]*outcome=\"not_sent\"[^}]*service=\"flaky-svc\"|"
                 + "gateway_upstream_attempts_total\\{[^}]*service=\"flaky-svc\"[^}]*outcome=\"not_sent\"");
+    }
+
+    @Test
+    void aCanaryWeightSplitsTrafficByInstanceVersionAndAHeaderPinsIt() throws Exception {
+        int requests = 10_000;
+        int canary = 0;
+        for (int i = 0; i < requests; i++) {
+            HttpResponse<String> r = get("/canary/" + i);
+            assertThat(r.statusCode()).isEqualTo(200);
+            if ("canary".equals(r.headers().firstValue("X-Upstream").orElse(""))) {
+                canary++;
+            }
+        }
+        double share = 100.0 * canary / requests;
+        System.out.printf("canary: %d of %d requests (%.2f %%) went to version 2.0.0, configured 10 %%%n", canary, requests, share);
+        assertThat(share).as("share of version 2.0.0").isBetween(8.0, 12.0);
+        for (int i = 0; i < 20; i++) {
+            HttpResponse<String> pinned = send(request("/canary/pinned").header("X-Canary", "always").build());
+            assertThat(pinned.headers().firstValue("X-Upstream")).contains("canary");
+        }
     }
 
     @Test
