@@ -36,10 +36,27 @@ final class BenchGatewayConfig {
 
     static Path write(Path productionYaml, Map<String, String> env, Path target, int upstreamPort, String jwksUrl,
                       String otlpEndpoint) throws IOException {
+        return write(productionYaml, env, target, upstreamPort, jwksUrl, otlpEndpoint, 0);
+    }
+
+    /**
+     * @param fillerRoutes routes added before the benchmark's own, none of which the benchmark's
+     *                     path matches: {@code /fill/<i>/items/**} and {@code /api/v9/f<i>/**}, sharing
+     *                     prefixes the way a real route table does, so the lookup walks a deep tree
+     */
+    static Path write(Path productionYaml, Map<String, String> env, Path target, int upstreamPort, String jwksUrl,
+                      String otlpEndpoint, int fillerRoutes) throws IOException {
         YAMLMapper yaml = new YAMLMapper();
         ObjectNode root = (ObjectNode) yaml.readTree(substitute(Files.readString(productionYaml), env));
 
         ArrayNode routes = root.putArray("routes");
+        for (int i = 0; i < fillerRoutes; i++) {
+            ObjectNode filler = routes.addObject();
+            filler.put("id", "filler-" + i);
+            filler.put("path", i % 2 == 0 ? "/fill/" + i + "/items/**" : "/api/v9/f" + i + "/**");
+            filler.put("service", SERVICE);
+            filler.put("auth", "required");
+        }
         ObjectNode route = routes.addObject();
         route.put("id", "bench");
         route.put("path", "/bench/**");

@@ -30,7 +30,9 @@ import java.util.regex.Pattern;
  * BENCH_CONNECTIONS (64), BENCH_THREADS (1), BENCH_USERS (100 tokens, one bucket each),
  * BENCH_GATEWAY_HEAP (-Xmx for the gateway, 256m: the target), BENCH_GATEWAY_WARMUP_SECONDS (60:
  * load on the gateway alone before round 1, so the JIT has compiled the request path; nginx has
- * nothing to warm up), BENCH_GATEWAY_JVM_ARGS (extra flags, e.g. a JFR recording).
+ * nothing to warm up), BENCH_GATEWAY_JVM_ARGS (extra flags, e.g. a JFR recording),
+ * BENCH_ROUTES (10000: a second gateway, the same in every way but with that many routes, is a
+ * fourth path, so the cost of a large route table is measured within each round; 0 or 1: none).
  */
 public final class GatewayBenchmark {
     private static final Pattern HEAP = Pattern.compile("jvm_memory_used_bytes\\{area=\"heap\"} ([0-9.eE+]+)");
@@ -45,6 +47,9 @@ public final class GatewayBenchmark {
     private final String gatewayJvmArgs = System.getenv().getOrDefault("BENCH_GATEWAY_JVM_ARGS", "").trim();
     private final int gatewayPort = FreePorts.next();
     private final int adminPort = FreePorts.next();
+    private final int manyRoutes = intEnv("BENCH_ROUTES", 10_000);
+    private final int manyRoutesPort = FreePorts.next();
+    private final int manyRoutesAdminPort = FreePorts.next();
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final StringBuilder report = new StringBuilder();
 
@@ -118,10 +123,32 @@ public final class GatewayBenchmark {
                         NginxProxy n = nginx;
                         targets.add(new Target("nginx", "http://127.0.0.1:" + n.port() + BenchGatewayConfig.PATH, n::processes));
                     }
+                    AppProcess routesGateway = null;
+                    if (manyRoutes > 1) {
+                        Map<String, String> env2 = new LinkedHashMap<>(env);
+                        env2.put("GATEWAY_HTTP_PORT", Integer.toString(manyRoutesPort));
+                        env2.put("GATEWAY_ADMIN_PORT", Integer.toString(manyRoutesAdminPort));
+                        Path yaml2 = BenchGatewayConfig.write(root.resolve("config/gateway.yml"), env2,
+                                work.resolve("gateway-bench-routes.yml"), upstream.port(), keys.jwksUrl(), keys.otlpEndpoint(),
+                                manyRoutes - 1);
+                        routesGateway = AppProcess.builder().jar(jar).command("server").config(yaml2).env(env2)
+                                .jvmArgs(jvmArgs()).logFile(root.resolve("var/log/bench-gateway-routes.log")).build().start();
+                        routesGateway.awaitHttp(URI.create("http://127.0.0.1:" + manyRoutesAdminPort + "/health-check?type=ready"),
+                                Duration.ofSeconds(120));
+                        AppProcess g2 = routesGateway;
+                        targets.add(new Target(manyRoutesName(), "http://127.0.0.1:" + manyRoutesPort + BenchGatewayConfig.PATH,
+                                () -> List.of(ProcessHandle.of(g2.pid()).orElseThrow())));
+                    }
                     targets.add(new Target("gateway", "http://127.0.0.1:" + gatewayPort + BenchGatewayConfig.PATH,
                             () -> List.of(ProcessHandle.of(gateway.pid()).orElseThrow())));
-                    preflight(targets, token);
-                    measure(targets, wrk, selfPid, gateway, keys, loadAtStart, nginxBinary);
+                    try {
+                        preflight(targets, token);
+                        measure(targets, wrk, selfPid, gateway, keys, loadAtStart, nginxBinary);
+                    } finally {
+                        if (routesGateway != null) {
+                            routesGateway.close();
+                        }
+                    }
                 } finally {
                     if (nginx != null) {
                         nginx.close();
@@ -134,6 +161,10 @@ public final class GatewayBenchmark {
     }
 
     /** Every path answers the upstream's body; the gateway refuses a request without a token and rate-limits. */
+    private String manyRoutesName() {
+        return String.format("gateway, %,d routes", manyRoutes);
+    }
+
     private void preflight(List<Target> targets, String token) throws Exception {
         for (Target t : targets) {
             HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(t.url()))
@@ -173,13 +204,18 @@ public final class GatewayBenchmark {
         targets.forEach(t -> results.put(t.name(), new ArrayList<>()));
         List<String> roundLoads = new ArrayList<>();
         line(String.format("Gateway benchmark, %s. wrk: %d thread(s), %d keep-alive connections, %d s after %d s of warm-up, "
-                        + "GET %s with a bearer token (%d users, cycled); %d rounds, the three paths in turn each round.",
+                        + "GET %s with a bearer token (%d users, cycled); %d rounds, the paths in turn each round.",
                 Instant.now(), wrk.threads(), wrk.connections(), seconds, warmup, BenchGatewayConfig.PATH, users, rounds));
         line("");
         line("Load average at the start: " + loadAtStart + ". CPUs: " + Runtime.getRuntime().availableProcessors() + ".");
         line("");
         Target gatewayTarget = targets.get(targets.size() - 1);
         if (gatewayWarmup > 0) {
+            for (Target t : targets) {
+                if (t.name().startsWith("gateway, ")) {
+                    wrk.run(t.url(), gatewayWarmup);
+                }
+            }
             wrk.run(gatewayTarget.url(), gatewayWarmup);
             line(String.format("The gateway ran under the same load for %d s before round 1 (the JIT compiles its request path; "
                     + "round 1 without it measured 0.07× nginx).", gatewayWarmup));
@@ -258,6 +294,16 @@ public final class GatewayBenchmark {
         line(String.format("| gateway p99 − direct p99 | %s | **%.2f ms** | ≤ 2 ms: **%s** |", list(addedP99, "%.2f ms"), added,
                 added <= 2.0 ? "met" : "missed"));
 
+        List<Measured> routed = results.get(manyRoutesName());
+        if (routed != null) {
+            double[] cost = new double[rounds];
+            for (int i = 0; i < rounds; i++) {
+                cost[i] = 100 * (1 - routed.get(i).load().perSecond() / gw.get(i).load().perSecond());
+            }
+            double c = median(cost);
+            line(String.format("| throughput lost to %,d routes (vs the same gateway with 1) | %s | **%.1f %%** | ≤ 5 %%: **%s** |",
+                    manyRoutes, list(cost, "%.1f %%"), c, c <= 5 ? "met" : "missed"));
+        }
         long heap = heapUsedAfterGc();
         long[] rss = CpuTime.rssAndPeak(gateway.pid());
         line(String.format("| gateway heap used after GC (run with -Xmx%s) | – | **%.0f MB** | ≤ 256 MB: **%s** |", gatewayHeap,
