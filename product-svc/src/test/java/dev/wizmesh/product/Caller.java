@@ -1,12 +1,7 @@
 package dev.wizmesh.product;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
+import dev.wizmesh.testing.ServiceApi;
 import java.net.http.HttpResponse;
 import java.util.Map;
 import java.util.UUID;
@@ -17,35 +12,30 @@ import java.util.UUID;
  * left out, to play a request that did not come through the gateway).
  */
 final class Caller {
-    static final ObjectMapper JSON = new ObjectMapper();
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
-
-    private final String baseUrl;
+    private final ServiceApi api;
+    private final ServiceApi.Caller who;
     private final UUID tenant;
-    private final UUID user;
-    private final String roles;
 
     UUID tenant() {
         return tenant;
     }
 
-    private Caller(String baseUrl, UUID tenant, UUID user, String roles) {
-        this.baseUrl = baseUrl;
+    private Caller(int port, UUID tenant, UUID user, String roles) {
+        this.api = new ServiceApi(port);
         this.tenant = tenant;
-        this.user = user;
-        this.roles = roles;
+        this.who = new ServiceApi.Caller(tenant == null ? null : tenant.toString(), user == null ? null : user.toString(), roles);
     }
 
     static Caller admin(int port, UUID tenant) {
-        return new Caller("http://127.0.0.1:" + port, tenant, UUID.randomUUID(), "admin");
+        return new Caller(port, tenant, UUID.randomUUID(), "admin");
     }
 
     static Caller member(int port, UUID tenant) {
-        return new Caller("http://127.0.0.1:" + port, tenant, UUID.randomUUID(), "member");
+        return new Caller(port, tenant, UUID.randomUUID(), "member");
     }
 
     static Caller anonymous(int port) {
-        return new Caller("http://127.0.0.1:" + port, null, null, null);
+        return new Caller(port, null, null, null);
     }
 
     record Reply(int status, JsonNode body, HttpResponse<String> raw) {
@@ -88,33 +78,9 @@ final class Caller {
         return reply.body();
     }
 
-    /** {@code body} is a Map/record serialised as JSON, or a String sent as it is. */
+    /** {@code body} is a Map/record serialised as JSON, or a String sent as it is ({@link ServiceApi} does the HTTP). */
     Reply send(String method, String path, Object body) {
-        try {
-            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + path));
-            if (tenant != null) {
-                request.header("X-Tenant-ID", tenant.toString());
-            }
-            if (user != null) {
-                request.header("X-User-ID", user.toString());
-            }
-            if (roles != null) {
-                request.header("X-User-Roles", roles);
-            }
-            if (body == null) {
-                request.method(method, HttpRequest.BodyPublishers.noBody());
-            } else {
-                String text = body instanceof String s ? s : JSON.writeValueAsString(body);
-                request.header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(text));
-            }
-            HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
-            JsonNode json = response.body().isEmpty() ? JSON.missingNode() : JSON.readTree(response.body());
-            return new Reply(response.statusCode(), json, response);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        ServiceApi.Reply reply = api.send(method, path, who, body, Map.of());
+        return new Reply(reply.status(), reply.body(), reply.raw());
     }
 }

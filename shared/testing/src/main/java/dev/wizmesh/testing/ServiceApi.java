@@ -16,7 +16,7 @@ import java.util.Map;
  */
 public final class ServiceApi {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private final HttpClient http = HttpClient.newHttpClient();
+    private static final HttpClient http = HttpClient.newHttpClient();   // one per JVM: each client holds a selector thread
     private final String base;
 
     public ServiceApi(int port) {
