@@ -23,12 +23,17 @@ final class RawWatcher implements AutoCloseable {
     private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
 
     private RawWatcher(int port, String pathAndQuery, boolean read) throws IOException {
+        this(port, pathAndQuery, read, null);
+    }
+
+    private RawWatcher(int port, String pathAndQuery, boolean read, String authorization) throws IOException {
         if (!read) {
             socket.setReceiveBufferSize(1024); // before connecting: the window stays small
         }
         socket.connect(new InetSocketAddress("127.0.0.1", port), 5_000);
         OutputStream out = socket.getOutputStream();
         out.write(("GET " + pathAndQuery + " HTTP/1.1\r\nHost: registry\r\nAccept: text/event-stream\r\n"
+                + (authorization == null ? "" : "Authorization: " + authorization + "\r\n")
                 + "Connection: close\r\n\r\n")
                 .getBytes(StandardCharsets.US_ASCII));
         out.flush();
@@ -41,6 +46,11 @@ final class RawWatcher implements AutoCloseable {
 
     static RawWatcher reading(int port, String pathAndQuery) throws IOException {
         return new RawWatcher(port, pathAndQuery, true);
+    }
+
+    /** A session stream: the watch of the instance named by {@code ?session=service/id}, which needs the token. */
+    static RawWatcher session(int port, String pathAndQuery, String token) throws IOException {
+        return new RawWatcher(port, pathAndQuery, true, "Bearer " + token);
     }
 
     static RawWatcher stalled(int port, String pathAndQuery) throws IOException {

@@ -191,6 +191,12 @@ public class WatchHub implements Managed {
             ticker.cancel(false);
         }
         openCount.decrementAndGet();
+        if (closing) {
+            // The registry ended this stream itself (it is shutting down): that is no sign the
+            // instance died. Marking every instance DOWN here would reach clients that fall back
+            // to plain reads of this registry while it drains, and empty their lists.
+            return;
+        }
         session.ifPresent(s -> sessions.sessionClosed(s.service(), s.id()));
     }
 

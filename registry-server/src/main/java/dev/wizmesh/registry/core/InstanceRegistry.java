@@ -29,6 +29,8 @@ public class InstanceRegistry {
     private final Map<String, Long> serviceIndex = new ConcurrentHashMap<>();
     private final Object writeLock = new Object();
     private final LongAdder heartbeats = new LongAdder();
+    /** Until {@link #startWarmUp()}: the whole warm-up is still ahead, however slow start-up was. */
+    private static final long NOT_STARTED = -1;
     private volatile long startedAtMillis;
     private final long warmUpMillis;
     private volatile long index;
@@ -42,7 +44,7 @@ public class InstanceRegistry {
         this.clock = clock;
         this.events = events;
         this.warmUpMillis = warmUpMillis;
-        this.startedAtMillis = clock.millis();
+        this.startedAtMillis = NOT_STARTED;
     }
 
     /** Starts the warm-up again from now: called once the server takes requests, as start-up itself can be slow. */
@@ -52,7 +54,11 @@ public class InstanceRegistry {
 
     /** Milliseconds until every live instance has had a heartbeat's chance to re-register; 0 after. */
     public long warmUpRemainingMillis() {
-        return Math.max(0, startedAtMillis + warmUpMillis - clock.millis());
+        long started = startedAtMillis;
+        if (started == NOT_STARTED) {
+            return warmUpMillis;
+        }
+        return Math.max(0, started + warmUpMillis - clock.millis());
     }
 
     /** Adds or replaces an instance (a replacement is an UPDATED event). */
@@ -199,10 +205,11 @@ public class InstanceRegistry {
             }
         }
         out.sort(Comparator.comparing(ServiceInstance::id));
-        return new ServiceView(service, at, out);
+        return new ServiceView(service, at, out, warmUpRemainingMillis());
     }
 
-    public record ServiceView(String service, long index, List<ServiceInstance> instances) {
+    /** @param warmUpRemainingMillis as in {@link Snapshot}: plain reads say it too */
+    public record ServiceView(String service, long index, List<ServiceInstance> instances, long warmUpRemainingMillis) {
     }
 
     /** Instance counts by status, per service. */

@@ -201,26 +201,36 @@ public class ServiceCatalog implements InstanceSource, AutoCloseable {
         }
         long index = snapshot.path("index").asLong();
         long warmUp = snapshot.path("warmUpRemainingMillis").asLong(0);
-        if (warmUp > 0 && !byService.isEmpty()) {
-            // A registry that just restarted does not know every instance yet (they come back
-            // with their next heartbeat). Dropping what it has not heard of would empty callers'
-            // lists for a heartbeat interval; instead add what it knows, keep the rest, and take
-            // a fresh snapshot once its warm-up is over.
-            fresh.forEach((service, instances) -> {
-                byService.computeIfAbsent(service, s -> new ConcurrentHashMap<>()).putAll(instances);
-                notifyListeners(service, index);
-            });
-            resyncAfter(warmUp + 100);
-            return;
-        }
+        boolean knewSome = !byService.isEmpty();
         Set<String> touched = new java.util.HashSet<>(byService.keySet());
         touched.addAll(fresh.keySet());
         for (String service : touched) {
-            Map<String, ServiceInstance> now = fresh.getOrDefault(service, new ConcurrentHashMap<>());
-            Map<String, ServiceInstance> before = byService.put(service, now);
-            if (before == null || !before.equals(now)) {
+            install(service, fresh.getOrDefault(service, new ConcurrentHashMap<>()), index, warmUp);
+        }
+        if (warmUp > 0 && knewSome) {
+            resyncAfter(warmUp + 100);
+        }
+    }
+
+    /**
+     * Puts one service's instances as the registry now lists them. A registry that just
+     * restarted does not know every instance yet (they come back with their next heartbeat), and
+     * says so ({@code warmUpMillis} > 0). Dropping what it has not heard of would empty callers'
+     * lists for a heartbeat interval; instead, while it warms up, add what it knows and keep the
+     * rest: the stream takes a fresh snapshot, or the next plain read replaces, after the warm-up.
+     */
+    private void install(String service, Map<String, ServiceInstance> now, long index, long warmUpMillis) {
+        Map<String, ServiceInstance> before = byService.get(service);
+        if (warmUpMillis > 0 && before != null && !before.isEmpty()) {
+            if (!before.entrySet().containsAll(now.entrySet())) {
+                before.putAll(now);
                 notifyListeners(service, index);
             }
+            return;
+        }
+        byService.put(service, now);
+        if (before == null || !before.equals(now)) {
+            notifyListeners(service, index);
         }
     }
 
@@ -228,25 +238,34 @@ public class ServiceCatalog implements InstanceSource, AutoCloseable {
     private void pollOnce() throws Exception {
         List<String> names = new ArrayList<>(services);
         if (names.isEmpty()) {
-            RegistryHttp.Answer all = http.send("GET", "/v1/services", null, Duration.ofSeconds(3));
+            RegistryHttp.Answer all = ok(http.send("GET", "/v1/services", null, Duration.ofSeconds(3)));
             for (JsonNode s : mapper.readTree(all.body()).path("services")) {
                 names.add(s.path("service").asText());
             }
         }
         for (String service : names) {
-            RegistryHttp.Answer answer = http.send("GET", "/v1/services/" + service + "?all=true", null, Duration.ofSeconds(3));
+            RegistryHttp.Answer answer = ok(http.send("GET", "/v1/services/" + service + "?all=true", null, Duration.ofSeconds(3)));
             JsonNode view = mapper.readTree(answer.body());
             Map<String, ServiceInstance> now = new ConcurrentHashMap<>();
             for (JsonNode node : view.path("instances")) {
                 ServiceInstance instance = mapper.treeToValue(node, ServiceInstance.class);
                 now.put(instance.id(), instance);
             }
-            Map<String, ServiceInstance> before = byService.put(service, now);
-            if (before == null || !before.equals(now)) {
-                notifyListeners(service, view.path("index").asLong());
-            }
+            install(service, now, view.path("index").asLong(), view.path("warmUpRemainingMillis").asLong(0));
         }
         synced();
+    }
+
+    /**
+     * Only a 2xx answer lists instances. Anything else (a registry draining before it stops
+     * answers 503, as does a proxy with no registry behind it) says nothing about them: read as
+     * "no instances" it would empty every caller's list.
+     */
+    private static RegistryHttp.Answer ok(RegistryHttp.Answer answer) throws java.io.IOException {
+        if (!answer.ok()) {
+            throw new java.io.IOException("the registry answered HTTP " + answer.status());
+        }
+        return answer;
     }
 
     private void synced() {

@@ -23,6 +23,7 @@ public enum ErrorCode {
     METHOD_NOT_ALLOWED(405, RpcStatus.UNIMPLEMENTED, "{method} is not allowed here; allowed: {allowed}"),
     NOT_ACCEPTABLE(406, RpcStatus.INVALID_ARGUMENT, "No acceptable representation for the Accept header"),
     CONFLICT(409, RpcStatus.ALREADY_EXISTS, "The request conflicts with the current state: {reason}"),
+    REQUEST_TIMEOUT(408, RpcStatus.DEADLINE_EXCEEDED, "The request did not arrive in time: {reason}"),
     PAYLOAD_TOO_LARGE(413, RpcStatus.RESOURCE_EXHAUSTED, "The request body is too large"),
     UNSUPPORTED_MEDIA_TYPE(415, RpcStatus.INVALID_ARGUMENT, "Content type {contentType} is not supported here"),
     RATE_LIMITED(429, RpcStatus.RESOURCE_EXHAUSTED, "Too many requests; retry later"),
@@ -113,6 +114,7 @@ public enum ErrorCode {
             case 404 -> ROUTE_NOT_FOUND;
             case 405 -> METHOD_NOT_ALLOWED;
             case 406 -> NOT_ACCEPTABLE;
+            case 408 -> REQUEST_TIMEOUT;
             case 409 -> CONFLICT;
             case 413 -> PAYLOAD_TOO_LARGE;
             case 415 -> UNSUPPORTED_MEDIA_TYPE;
