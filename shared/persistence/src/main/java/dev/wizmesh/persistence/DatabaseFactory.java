@@ -11,6 +11,7 @@ import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -47,6 +48,14 @@ public class DatabaseFactory {
     /** Where the service's versioned migrations live (Flyway locations). */
     @NotNull
     private List<String> migrations = List.of("classpath:db/migration");
+
+    /**
+     * Schemas that belong to shared modules (the transaction log, the TCC fence), by module name:
+     * each keeps its own Flyway history, so a module's versions never collide with the service's.
+     * Services add theirs in code ({@link #addModuleMigrations}); YAML may add more.
+     */
+    @NotNull
+    private Map<String, String> moduleMigrations = new java.util.LinkedHashMap<>();
 
     @Min(1)
     @Max(200)
@@ -113,7 +122,13 @@ public class DatabaseFactory {
 
     /** The migrations as the owner sees them, for start-up and for {@code db migrate}. */
     public Migrations migrations() {
-        return new Migrations(url, owner.user, owner.password, user, migrations);
+        return new Migrations(url, owner.user, owner.password, user, migrations, moduleMigrations);
+    }
+
+    /** A shared module's schema, migrated after the service's own with a history of its own. */
+    public DatabaseFactory addModuleMigrations(String module, String location) {
+        moduleMigrations.put(module, location);
+        return this;
     }
 
     /** The provisioner, for {@code db migrate} on a fresh server. */
@@ -209,6 +224,16 @@ public class DatabaseFactory {
     @JsonProperty
     public void setMigrations(List<String> migrations) {
         this.migrations = migrations;
+    }
+
+    @JsonProperty
+    public Map<String, String> getModuleMigrations() {
+        return moduleMigrations;
+    }
+
+    @JsonProperty
+    public void setModuleMigrations(Map<String, String> moduleMigrations) {
+        this.moduleMigrations = new java.util.LinkedHashMap<>(moduleMigrations);
     }
 
     @JsonProperty

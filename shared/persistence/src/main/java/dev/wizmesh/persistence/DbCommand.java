@@ -39,14 +39,22 @@ public final class DbCommand<T extends Configuration & DatabaseConfiguration> ex
     protected void run(Bootstrap<T> bootstrap, Namespace namespace, T configuration) {
         DatabaseFactory database = configuration.getDatabase();
         if ("info".equals(namespace.getString(SUBCOMMAND))) {
-            for (MigrationInfo info : database.migrations().flyway().info().all()) {
-                System.out.printf("%-8s %-40s %s%n", info.getVersion() == null ? "R" : info.getVersion(),
-                        info.getDescription(), info.getState().getDisplayName());
-            }
+            Migrations migrations = database.migrations();
+            print("service", migrations.flyway().info().all());
+            database.getModuleMigrations().forEach((module, location) ->
+                    print("module " + module, migrations.moduleFlyway(module, location).info().all()));
             return;
         }
         database.provisioner().ifPresent(DatabaseProvisioner::provision);
         int applied = database.migrations().migrate();
         System.out.println("Applied " + applied + " migration(s) to " + database.getUrl());
+    }
+
+    private static void print(String owner, MigrationInfo[] all) {
+        System.out.println(owner + ":");
+        for (MigrationInfo info : all) {
+            System.out.printf("  %-8s %-40s %s%n", info.getVersion() == null ? "R" : info.getVersion(),
+                    info.getDescription(), info.getState().getDisplayName());
+        }
     }
 }
