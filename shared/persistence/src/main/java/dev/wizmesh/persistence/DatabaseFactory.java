@@ -138,7 +138,8 @@ public class DatabaseFactory {
                 : Optional.empty();
     }
 
-    DataSourceFactory pool() {
+    /** The application role's pool settings (tests build a pool from it without a Dropwizard environment). */
+    public DataSourceFactory pool() {
         DataSourceFactory pool = new DataSourceFactory();
         pool.setDriverClass("org.postgresql.Driver");
         pool.setUrl(url);

@@ -7,6 +7,7 @@ import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
@@ -61,6 +62,11 @@ final class StepAttempts {
                 invoke(action, data, call);
                 log.endAttempt(tenantId, transactionId, index, phase, StepState.SUCCEEDED, null);
                 return new Outcome(Outcome.Kind.SUCCEEDED, null, null);
+            } catch (InterruptedException | RejectedExecutionException stopping) {
+                // this process is stopping: the attempt stays RUNNING in the log (its outcome is
+                // unknown), and whoever resumes the transaction sends it again under the same key
+                Thread.currentThread().interrupt();
+                throw new InterruptedException("stopped during " + step.name() + " " + phase);
             } catch (StepRejected rejected) {
                 log.endAttempt(tenantId, transactionId, index, phase, StepState.REJECTED, rejected.getMessage());
                 return new Outcome(Outcome.Kind.REJECTED, rejected.reason(), rejected.getMessage());

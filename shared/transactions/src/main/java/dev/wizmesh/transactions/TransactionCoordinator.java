@@ -147,6 +147,34 @@ public final class TransactionCoordinator implements Managed {
         }
     }
 
+    /** The transaction and its log, for the API; empty when this tenant has none by that id. */
+    public Optional<TransactionView> view(UUID tenantId, UUID id) {
+        return log.load(tenantId, id).map(TransactionView::of);
+    }
+
+    /** The tenant's transactions, newest first, optionally in one state (an operator's list of stuck ones). */
+    public java.util.List<TransactionView> list(UUID tenantId, TransactionState state, int limit) {
+        return log.list(tenantId, state == null ? null : state.name(), limit).stream().map(TransactionView::of).toList();
+    }
+
+    /**
+     * An operator's retry of a FAILED_NEEDS_ATTENTION transaction (the participant is fixed):
+     * its compensations that did not get through get a fresh set of attempts, now. False when it
+     * is not in that state.
+     */
+    public boolean retry(UUID tenantId, UUID id) {
+        if (!log.reopen(tenantId, id)) {
+            return false;
+        }
+        drive(tenantId, id);
+        return true;
+    }
+
+    /** An operator dealt with it by hand: FAILED_NEEDS_ATTENTION → RESOLVED. False when it is not in that state. */
+    public boolean resolve(UUID tenantId, UUID id) {
+        return log.resolve(tenantId, id);
+    }
+
     private TransactionState state(UUID tenantId, UUID id) {
         return log.load(tenantId, id).map(s -> TransactionState.valueOf(s.transaction().state())).orElseThrow();
     }

@@ -99,7 +99,7 @@ public interface TransactionDao {
             + "lease_until = NULL, updated_at = now() WHERE id = :id AND state = 'FAILED_NEEDS_ATTENTION'")
     int reopen(@Bind("id") UUID id);
 
-    @SqlUpdate("UPDATE tx_steps SET attempts = 0 WHERE transaction_id = :id AND state <> 'SUCCEEDED' "
+    @SqlUpdate("UPDATE tx_steps SET attempts = 0, started_at = now() WHERE transaction_id = :id AND state <> 'SUCCEEDED' "
             + "AND phase IN ('COMPENSATION', 'CANCEL')")
     int resetUndoAttempts(@Bind("id") UUID id);
 

@@ -94,6 +94,30 @@ public final class TransactionLog {
         inTenant(tenantId, dao -> dao.release(id, owner, delay.toMillis()));
     }
 
+    /** The tenant's transactions with their steps, newest first; {@code state} null for all. */
+    public List<Snapshot> list(UUID tenantId, String state, int limit) {
+        return database.tenants().inTenant(tenantId, h -> {
+            TransactionDao dao = h.attach(TransactionDao.class);
+            return dao.list(state, limit).stream().map(row -> new Snapshot(row, dao.steps(row.id()))).toList();
+        });
+    }
+
+    /** FAILED_NEEDS_ATTENTION → COMPENSATING with fresh attempts for the undo calls that failed. */
+    public boolean reopen(UUID tenantId, UUID id) {
+        return database.tenants().inTenant(tenantId, h -> {
+            TransactionDao dao = h.attach(TransactionDao.class);
+            if (dao.reopen(id) == 0) {
+                return false;
+            }
+            dao.resetUndoAttempts(id);
+            return true;
+        });
+    }
+
+    public boolean resolve(UUID tenantId, UUID id) {
+        return inTenant(tenantId, dao -> dao.resolve(id)) == 1;
+    }
+
     /** The one cross-tenant read: due transactions' ids and tenants (see the recovery_scan policy). */
     public List<DueTransaction> dueForRecovery(int limit) {
         return database.unscoped().inTransaction(h -> {
