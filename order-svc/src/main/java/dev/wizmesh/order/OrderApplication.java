@@ -3,24 +3,35 @@ package dev.wizmesh.order;
 import dev.wizmesh.discovery.Discovery;
 import dev.wizmesh.grpc.client.GrpcChannels;
 import dev.wizmesh.order.api.OrderResource;
+import dev.wizmesh.order.api.TransactionResource;
 import dev.wizmesh.order.catalog.ProductCatalogClient;
 import dev.wizmesh.order.core.OrderBook;
 import dev.wizmesh.order.core.OrderPlacement;
+import dev.wizmesh.order.transaction.StockParticipant;
+import dev.wizmesh.order.transaction.TransactionsFactory;
+import dev.wizmesh.order.transaction.WalletParticipant;
 import dev.wizmesh.persistence.Database;
 import dev.wizmesh.persistence.DbCommand;
 import dev.wizmesh.platform.PlatformBundle;
+import dev.wizmesh.transactions.TransactionCoordinator;
 import io.dropwizard.core.Application;
+import io.dropwizard.core.server.DefaultServerFactory;
 import io.dropwizard.core.setup.Bootstrap;
 import io.dropwizard.core.setup.Environment;
+import io.dropwizard.jetty.HttpConnectorFactory;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 
 /**
- * order-svc: orders, priced by product-svc over gRPC. Turning a PENDING order into CONFIRMED or
- * CANCELLED across services is the transaction coordinators' job.
+ * order-svc: orders, priced by product-svc over gRPC, and placed by a distributed transaction
+ * (saga or TCC, {@code transactions.mode}) that reserves the stock in product-svc and takes the
+ * payment in user-svc, coordinated from here and recovered from here after a crash.
  */
 public class OrderApplication extends Application<OrderConfiguration> {
     private final PlatformBundle<OrderConfiguration> platform = new PlatformBundle<>();
     private Discovery discovery;
     private Database database;
+    private TransactionCoordinator coordinator;
 
     public static void main(String[] args) throws Exception {
         new OrderApplication().run(args);
@@ -29,6 +40,11 @@ public class OrderApplication extends Application<OrderConfiguration> {
     /** Where this app finds other services (and its own registration), for tests. */
     public Discovery discovery() {
         return discovery;
+    }
+
+    /** The transaction coordinator, for tests. */
+    public TransactionCoordinator coordinator() {
+        return coordinator;
     }
 
     /** The app's database, for tests that look under the API. */
@@ -54,6 +70,33 @@ public class OrderApplication extends Application<OrderConfiguration> {
         GrpcChannels channels = configuration.getGrpcClient().build(environment, platform, discovery.instances());
         ProductCatalogClient catalog = new ProductCatalogClient(channels.channel(ProductCatalogClient.SERVICE));
 
-        environment.jersey().register(new OrderResource(new OrderPlacement(database, catalog), new OrderBook(database)));
+        TransactionsFactory transactions = configuration.getTransactions();
+        StockParticipant stock = new StockParticipant(channels.channel(StockParticipant.SERVICE), transactions.holdDuration());
+        WalletParticipant wallet = new WalletParticipant(channels.channel(WalletParticipant.SERVICE), transactions.holdDuration());
+        TransactionsFactory.Built placing = transactions.build(environment, platform, database, instanceName(configuration),
+                stock, wallet);
+        coordinator = placing.coordinator();
+
+        environment.jersey().register(new OrderResource(new OrderPlacement(database, catalog, placing), new OrderBook(database),
+                coordinator));
+        environment.jersey().register(new TransactionResource(coordinator));
+    }
+
+    /**
+     * This instance's name in transaction leases: host and HTTP port, the same after a restart
+     * (so the restarted process resumes its own transactions at once) and different for every
+     * instance on one host. With port 0 (tests) there is no stable name: a random one.
+     */
+    private static String instanceName(OrderConfiguration configuration) {
+        if (configuration.getServerFactory() instanceof DefaultServerFactory server
+                && !server.getApplicationConnectors().isEmpty()
+                && server.getApplicationConnectors().get(0) instanceof HttpConnectorFactory http && http.getPort() > 0) {
+            try {
+                return InetAddress.getLocalHost().getHostName() + ":" + http.getPort();
+            } catch (UnknownHostException e) {
+                return "localhost:" + http.getPort();
+            }
+        }
+        return TransactionsFactory.randomInstance();
     }
 }

@@ -3,12 +3,13 @@ package dev.wizmesh.order;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.wizmesh.discovery.DiscoveredServiceConfiguration;
 import dev.wizmesh.grpc.client.GrpcClientFactory;
+import dev.wizmesh.order.transaction.TransactionsFactory;
 import dev.wizmesh.persistence.DatabaseConfiguration;
 import dev.wizmesh.persistence.DatabaseFactory;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 
-/** order-svc's YAML: the shared blocks, plus {@code database} and {@code grpcClient}. */
+/** order-svc's YAML: the shared blocks, plus {@code database}, {@code grpcClient} and {@code transactions}. */
 public class OrderConfiguration extends DiscoveredServiceConfiguration implements DatabaseConfiguration {
     @Valid
     @NotNull
@@ -17,6 +18,10 @@ public class OrderConfiguration extends DiscoveredServiceConfiguration implement
     @Valid
     @NotNull
     private GrpcClientFactory grpcClient = new GrpcClientFactory();
+
+    @Valid
+    @NotNull
+    private TransactionsFactory transactions = new TransactionsFactory();
 
     @Override
     @JsonProperty
@@ -27,6 +32,16 @@ public class OrderConfiguration extends DiscoveredServiceConfiguration implement
     @JsonProperty
     public void setDatabase(DatabaseFactory database) {
         this.database = database;
+    }
+
+    @JsonProperty
+    public TransactionsFactory getTransactions() {
+        return transactions;
+    }
+
+    @JsonProperty
+    public void setTransactions(TransactionsFactory transactions) {
+        this.transactions = transactions;
     }
 
     @JsonProperty

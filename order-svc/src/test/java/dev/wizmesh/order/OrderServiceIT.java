@@ -2,6 +2,7 @@ package dev.wizmesh.order;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.wizmesh.grpc.server.GrpcServer;
 import dev.wizmesh.grpc.server.GrpcServerFactory;
 import dev.wizmesh.testing.ServiceApi;
@@ -27,9 +28,13 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** order-svc in process on a real PostgreSQL, pricing from a catalogue over real loopback gRPC. */
+/**
+ * order-svc in process on a real PostgreSQL, pricing from a catalogue and placing orders through
+ * stock and wallet participants, all over real loopback gRPC.
+ */
 class OrderServiceIT {
     static final TestCatalog CATALOG = new TestCatalog();
+    static final TestParticipants PARTICIPANTS = new TestParticipants();
     static final GrpcServer CATALOG_SERVER = startCatalog();
 
     @RegisterExtension
@@ -44,6 +49,13 @@ class OrderServiceIT {
             ConfigOverride.config("server.adminConnectors[0].port", "0"),
             ConfigOverride.config("discovery.mode", "static"),
             ConfigOverride.config("grpcClient.defaultDeadline", "15s"), // a loaded CI machine must not turn into timeouts
+            // settled within the request unless a test makes a participant slower than this
+            ConfigOverride.config("transactions.waitForOutcome", "5s"),
+            ConfigOverride.config("transactions.attemptTimeout", "8s"),
+            ConfigOverride.config("transactions.lease", "20s"),
+            ConfigOverride.config("transactions.maxAttempts", "3"),
+            ConfigOverride.config("transactions.compensationMaxAttempts", "3"),
+            ConfigOverride.config("transactions.recoveryInterval", "500ms"),
             ConfigOverride.config("database.url", () -> POSTGRES.database().urlWithoutCredentials()),
             ConfigOverride.config("database.owner.user", () -> POSTGRES.database().username()),
             ConfigOverride.config("database.owner.password", () -> POSTGRES.database().password()));
@@ -54,19 +66,23 @@ class OrderServiceIT {
     static final String GADGET = UUID.randomUUID().toString();
     static final String DOLLAR_THING = UUID.randomUUID().toString();
     static final String GLOBEX_ONLY = UUID.randomUUID().toString();
+    static final String SCARCE = UUID.randomUUID().toString();
 
     static {
         CATALOG.add(ACME, WIDGET, "Widget", 1250, "EUR");
         CATALOG.add(ACME, GADGET, "Gadget", 999, "EUR");
         CATALOG.add(ACME, DOLLAR_THING, "Dollar thing", 100, "USD");
         CATALOG.add(GLOBEX, GLOBEX_ONLY, "Globex widget", 1, "EUR");
+        CATALOG.add(ACME, SCARCE, "Scarce thing", 500, "EUR");
+        PARTICIPANTS.stock.put(ACME + "/" + SCARCE, new java.util.concurrent.atomic.AtomicInteger(1));
     }
 
     /** config/order-svc.yml with discovery's static list pointing product-svc at the test catalogue. */
     static String configWithStaticCatalog(int grpcPort) {
         try {
             String yaml = java.nio.file.Files.readString(Path.of("..", "config", "order-svc.yml"));
-            String entry = "discovery:\n  static:\n    product-svc: [\"127.0.0.1:1?grpc=" + grpcPort + "\"]\n";
+            String entry = "discovery:\n  static:\n    product-svc: [\"127.0.0.1:1?grpc=" + grpcPort + "\"]\n"
+                    + "    user-svc: [\"127.0.0.1:1?grpc=" + grpcPort + "\"]\n";
             Path config = java.nio.file.Files.createTempFile("order-svc", ".yml");
             java.nio.file.Files.writeString(config, yaml.replaceFirst("(?m)^discovery:\n", java.util.regex.Matcher.quoteReplacement(entry)));
             return config.toString();
@@ -77,7 +93,10 @@ class OrderServiceIT {
 
     static GrpcServer startCatalog() {
         try {
-            GrpcServer server = new GrpcServerFactory().build(OpenTelemetry.noop(), new PrometheusRegistry(), () -> true, CATALOG);
+            List<io.grpc.BindableService> services = new ArrayList<>(PARTICIPANTS.services());
+            services.add(CATALOG);
+            GrpcServer server = new GrpcServerFactory().build(OpenTelemetry.noop(), new PrometheusRegistry(), () -> true,
+                    services.toArray(io.grpc.BindableService[]::new));
             server.start();
             return server;
         } catch (Exception e) {
@@ -112,11 +131,15 @@ class OrderServiceIT {
     }
 
     @Test
-    void anOrderIsPricedByTheCatalogueAndStoredPending() {
+    void anOrderIsPricedByTheCatalogueAndConfirmedByItsSaga() {
         Caller buyer = buyer(ACME);
+        int widgets = PARTICIPANTS.stockOf(ACME, WIDGET);
+        int balance = PARTICIPANTS.balanceOf(ACME, buyer.userId());
         Reply r = place(buyer, "k-" + UUID.randomUUID(), items(WIDGET, 2, GADGET, 1));
         assertThat(r.status()).as(r.body().toString()).isEqualTo(201);
-        assertThat(r.body().get("status").asText()).isEqualTo("PENDING");
+        assertThat(r.body().get("status").asText()).isEqualTo("CONFIRMED");
+        assertThat(PARTICIPANTS.stockOf(ACME, WIDGET)).isEqualTo(widgets - 2);
+        assertThat(PARTICIPANTS.balanceOf(ACME, buyer.userId())).isEqualTo(balance - 3499);
         assertThat(r.body().get("totalCents").asLong()).isEqualTo(2 * 1250 + 999);
         assertThat(r.body().get("currency").asText()).isEqualTo("EUR");
         assertThat(r.body().get("items").get(0).get("name").asText()).isEqualTo("Widget");
@@ -160,7 +183,8 @@ class OrderServiceIT {
             Set<String> ids = new HashSet<>();
             for (Future<Reply> f : replies) {
                 Reply r = f.get();
-                assertThat(r.status()).as(r.body().toString()).isEqualTo(201);
+                // the winner's answer is 201; a racer may find the order while its saga still runs: 202
+                assertThat(r.status()).as(r.body().toString()).isIn(201, 202);
                 ids.add(r.body().get("id").asText());
             }
             assertThat(ids).hasSize(1);
@@ -224,18 +248,166 @@ class OrderServiceIT {
     }
 
     @Test
-    void onlyAPendingOrderCanBeCancelled() {
+    void anOrderSettledByItsTransactionCannotBeCancelled() {
         Caller buyer = buyer(ACME);
         Reply placed = place(buyer, "c", items(WIDGET, 1));
         assertThat(placed.status()).as(placed.body().toString()).isEqualTo(201);
         String id = placed.body().get("id").asText();
-        Reply cancelled = api().post("/api/v1/orders/" + id + "/cancel", buyer, null);
-        assertThat(cancelled.status()).as(cancelled.body().toString()).isEqualTo(200);
-        assertThat(cancelled.body().get("status").asText()).isEqualTo("CANCELLED");
-        Reply again = api().post("/api/v1/orders/" + id + "/cancel", buyer, null);
-        assertThat(again.status()).isEqualTo(409);
-        assertThat(again.code()).isEqualTo("ORDER_NOT_CANCELLABLE");
+        Reply refused = api().post("/api/v1/orders/" + id + "/cancel", buyer, null);
+        assertThat(refused.status()).isEqualTo(409);
+        assertThat(refused.code()).isEqualTo("ORDER_NOT_CANCELLABLE");
         assertThat(api().get("/api/v1/orders/not-a-uuid", buyer).code()).isEqualTo("ORDER_NOT_FOUND");
+    }
+
+    static Map<String, Object> itemsIn(String mode, Object... idQty) {
+        Map<String, Object> body = new java.util.HashMap<>(items(idQty));
+        body.put("mode", mode);
+        return body;
+    }
+
+    static void awaitStatus(Caller caller, String orderId, String status) throws InterruptedException {
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        while (!api().get("/api/v1/orders/" + orderId, caller).body().get("status").asText().equals(status)) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("order " + orderId + " not " + status + " within 30 s");
+            }
+            Thread.sleep(50);
+        }
+    }
+
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"saga", "tcc"})
+    void outOfStockCancelsTheOrderAndTakesNothing(String mode) {
+        Caller buyer = buyer(ACME);
+        int balance = PARTICIPANTS.balanceOf(ACME, buyer.userId());
+        int widgets = PARTICIPANTS.stockOf(ACME, WIDGET);
+        Reply r = place(buyer, "oos-" + mode, itemsIn(mode, WIDGET, 1, SCARCE, 2));
+        assertThat(r.status()).as(r.body().toString()).isEqualTo(201);
+        assertThat(r.body().get("status").asText()).isEqualTo("CANCELLED");
+        assertThat(r.body().get("cancelReason").asText()).isEqualTo("OUT_OF_STOCK");
+        assertThat(PARTICIPANTS.stockOf(ACME, WIDGET)).isEqualTo(widgets);
+        assertThat(PARTICIPANTS.stockOf(ACME, SCARCE)).isEqualTo(1);
+        assertThat(PARTICIPANTS.balanceOf(ACME, buyer.userId())).isEqualTo(balance);
+    }
+
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"saga", "tcc"})
+    void insufficientFundsCancelsTheOrderAndGivesTheStockBack(String mode) {
+        Caller buyer = buyer(ACME);
+        PARTICIPANTS.balances.put(ACME + "/" + buyer.userId(), new java.util.concurrent.atomic.AtomicInteger(1000));
+        int gadgets = PARTICIPANTS.stockOf(ACME, GADGET);
+        Reply r = place(buyer, "poor-" + mode, itemsIn(mode, GADGET, 2));
+        assertThat(r.status()).as(r.body().toString()).isEqualTo(201);
+        assertThat(r.body().get("status").asText()).isEqualTo("CANCELLED");
+        assertThat(r.body().get("cancelReason").asText()).isEqualTo("INSUFFICIENT_FUNDS");
+        assertThat(PARTICIPANTS.stockOf(ACME, GADGET)).isEqualTo(gadgets);
+        assertThat(PARTICIPANTS.balanceOf(ACME, buyer.userId())).isEqualTo(1000);
+
+        Reply log = api().get("/api/v1/orders/" + r.body().get("id").asText() + "/transaction", buyer);
+        assertThat(log.body().get("mode").asText()).isEqualTo(mode.toUpperCase());
+        assertThat(log.body().get("state").asText()).isEqualTo("COMPENSATED");
+        assertThat(log.body().get("failureCode").asText()).isEqualTo("INSUFFICIENT_FUNDS");
+        List<String> steps = new ArrayList<>();
+        log.body().get("steps").forEach(st -> steps.add(st.get("name").asText() + ":" + st.get("phase").asText() + ":" + st.get("state").asText()));
+        assertThat(steps).containsExactly(mode.equals("saga")
+                ? new String[] {"reserve-stock:ACTION:SUCCEEDED", "debit-wallet:ACTION:REJECTED",
+                        "debit-wallet:COMPENSATION:SUCCEEDED", "reserve-stock:COMPENSATION:SUCCEEDED"}
+                : new String[] {"stock:TRY:SUCCEEDED", "wallet:TRY:REJECTED", "wallet:CANCEL:SUCCEEDED", "stock:CANCEL:SUCCEEDED"});
+    }
+
+    @Test
+    void tccConfirmsBothBranchesAndShowsItsLog() {
+        Caller buyer = buyer(ACME);
+        Reply r = place(buyer, "tcc-ok", itemsIn("tcc", WIDGET, 1));
+        assertThat(r.status()).as(r.body().toString()).isEqualTo(201);
+        assertThat(r.body().get("status").asText()).isEqualTo("CONFIRMED");
+        Reply log = api().get("/api/v1/orders/" + r.body().get("id").asText() + "/transaction", buyer);
+        assertThat(log.status()).isEqualTo(200);
+        List<String> steps = new ArrayList<>();
+        log.body().get("steps").forEach(st -> {
+            steps.add(st.get("name").asText() + ":" + st.get("phase").asText() + ":" + st.get("state").asText());
+            assertThat(st.get("participant").asText()).isIn("product-svc", "user-svc");
+            assertThat(st.get("attempts").asInt()).isEqualTo(1);
+        });
+        assertThat(steps).containsExactly("stock:TRY:SUCCEEDED", "wallet:TRY:SUCCEEDED", "stock:CONFIRM:SUCCEEDED",
+                "wallet:CONFIRM:SUCCEEDED");
+        // another buyer cannot read it
+        assertThat(api().get("/api/v1/orders/" + r.body().get("id").asText() + "/transaction", buyer(ACME)).status()).isEqualTo(404);
+        assertThat(place(buyer, "bad-mode", itemsIn("2pc", WIDGET, 1)).status()).isEqualTo(422);
+    }
+
+    @Test
+    void aParticipantThatStaysDownCancelsTheOrderAsUnavailable() {
+        Caller buyer = buyer(ACME);
+        int widgets = PARTICIPANTS.stockOf(ACME, WIDGET);
+        int before = PARTICIPANTS.walletCalls.get();
+        PARTICIPANTS.paymentsDown = true;
+        try {
+            Reply r = place(buyer, "down", items(WIDGET, 1));
+            assertThat(r.status()).as(r.body().toString()).isEqualTo(201);
+            assertThat(r.body().get("cancelReason").asText()).isEqualTo("PARTICIPANT_UNAVAILABLE");
+            // 3 debit attempts, then the refund (a debit that failed may still have been applied)
+            assertThat(PARTICIPANTS.walletCalls.get() - before).isEqualTo(4);
+            assertThat(PARTICIPANTS.stockOf(ACME, WIDGET)).isEqualTo(widgets);
+        } finally {
+            PARTICIPANTS.paymentsDown = false;
+        }
+    }
+
+    @Test
+    void aSlowTransactionIsAnswered202AndSettlesInTheBackground() throws Exception {
+        Caller buyer = buyer(ACME);
+        PARTICIPANTS.stockDelayMillis = 6_000; // longer than transactions.waitForOutcome (5 s)
+        try {
+            Reply r = place(buyer, "slow", items(GADGET, 1));
+            assertThat(r.status()).as(r.body().toString()).isEqualTo(202);
+            assertThat(r.body().get("status").asText()).isEqualTo("PENDING");
+            String id = r.body().get("id").asText();
+            assertThat(r.header("Location")).endsWith("/api/v1/orders/" + id);
+            PARTICIPANTS.stockDelayMillis = 0;
+            awaitStatus(buyer, id, "CONFIRMED");
+        } finally {
+            PARTICIPANTS.stockDelayMillis = 0;
+        }
+    }
+
+    @Test
+    void aStuckCompensationIsListedForAdminsWhoRetryItOnceTheParticipantIsBack() throws Exception {
+        Caller buyer = buyer(ACME);
+        Caller admin = new Caller(ACME, UUID.randomUUID().toString(), "admin");
+        PARTICIPANTS.balances.put(ACME + "/" + buyer.userId(), new java.util.concurrent.atomic.AtomicInteger(0));
+        int widgets = PARTICIPANTS.stockOf(ACME, WIDGET);
+        PARTICIPANTS.stockUndoDown = true;
+        String txId;
+        String orderId;
+        try {
+            Reply r = place(buyer, "stuck", items(WIDGET, 1));
+            orderId = r.body().get("id").asText();
+            assertThat(r.status()).as(r.body().toString()).isEqualTo(202); // the compensation could not get through
+            Reply stuck = api().get("/api/v1/transactions?state=FAILED_NEEDS_ATTENTION", admin);
+            assertThat(stuck.status()).isEqualTo(200);
+            JsonNode mine = null;
+            for (JsonNode t : stuck.body().get("transactions")) {
+                if (t.get("businessKey").asText().equals(orderId)) {
+                    mine = t;
+                }
+            }
+            assertThat(mine).as("the stuck transaction is listed").isNotNull();
+            txId = mine.get("id").asText();
+            assertThat(mine.get("failureMessage").asText()).contains("reserve-stock");
+            assertThat(api().get("/api/v1/transactions?state=FAILED_NEEDS_ATTENTION", buyer).status()).isEqualTo(403);
+            assertThat(api().get("/api/v1/transactions?state=NOPE", admin).status()).isEqualTo(400);
+        } finally {
+            PARTICIPANTS.stockUndoDown = false;
+        }
+        Reply retried = api().post("/api/v1/transactions/" + txId + "/retry", admin, null);
+        assertThat(retried.status()).as(retried.body().toString()).isEqualTo(200);
+        awaitStatus(buyer, orderId, "CANCELLED");
+        assertThat(PARTICIPANTS.stockOf(ACME, WIDGET)).isEqualTo(widgets);
+        Reply again = api().post("/api/v1/transactions/" + txId + "/resolve", admin, null);
+        assertThat(again.status()).isEqualTo(409);
+        assertThat(again.code()).isEqualTo("TRANSACTION_NOT_STUCK");
+        assertThat(api().get("/api/v1/transactions/" + UUID.randomUUID(), admin).code()).isEqualTo("TRANSACTION_NOT_FOUND");
     }
 
     private static List<String> ids(Reply page) {

@@ -3,6 +3,7 @@ package dev.wizmesh.order.api;
 import dev.wizmesh.order.core.OrderRequest;
 import dev.wizmesh.platform.errors.ApiException;
 import dev.wizmesh.platform.errors.ErrorCode;
+import dev.wizmesh.transactions.TransactionMode;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -17,8 +18,12 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
-/** {@code POST /api/v1/orders}: what to buy. Prices are never taken from the client. */
-public record CreateOrderRequest(@NotNull @Size(min = 1, max = 50) List<@Valid @NotNull Item> items) {
+/**
+ * {@code POST /api/v1/orders}: what to buy, and optionally how ({@code mode}: saga or tcc; the
+ * configured {@code transactions.mode} when absent). Prices are never taken from the client.
+ */
+public record CreateOrderRequest(@NotNull @Size(min = 1, max = 50) List<@Valid @NotNull Item> items,
+                                 @Pattern(regexp = "(?i)saga|tcc", message = "must be saga or tcc") String mode) {
 
     public record Item(
             @NotBlank @Pattern(regexp = "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$",
@@ -41,6 +46,6 @@ public record CreateOrderRequest(@NotNull @Size(min = 1, max = 50) List<@Valid @
         if (!problems.isEmpty()) {
             throw new ApiException(ErrorCode.VALIDATION_FAILED, Map.of("count", problems.size(), "fields", problems));
         }
-        return new OrderRequest(lines);
+        return new OrderRequest(lines, mode == null ? null : TransactionMode.valueOf(mode.toUpperCase(java.util.Locale.ROOT)));
     }
 }

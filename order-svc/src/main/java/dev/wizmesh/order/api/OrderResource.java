@@ -3,12 +3,16 @@ package dev.wizmesh.order.api;
 import dev.wizmesh.order.core.Order;
 import dev.wizmesh.order.core.OrderBook;
 import dev.wizmesh.order.core.OrderPlacement;
+import dev.wizmesh.order.core.OrderStatus;
+import dev.wizmesh.persistence.tenancy.TenantTransactions;
 import dev.wizmesh.platform.context.CallerChecks.Member;
 import dev.wizmesh.platform.errors.ApiException;
-import dev.wizmesh.platform.idempotency.IdempotencyKeys;
 import dev.wizmesh.platform.errors.ErrorCode;
+import dev.wizmesh.platform.idempotency.IdempotencyKeys;
 import dev.wizmesh.platform.paging.Page;
 import dev.wizmesh.platform.paging.PageLimit;
+import dev.wizmesh.transactions.TransactionCoordinator;
+import dev.wizmesh.transactions.TransactionView;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
@@ -33,17 +37,26 @@ public class OrderResource {
 
     private final OrderPlacement placement;
     private final OrderBook book;
+    private final TransactionCoordinator transactions;
 
-    public OrderResource(OrderPlacement placement, OrderBook book) {
+    public OrderResource(OrderPlacement placement, OrderBook book, TransactionCoordinator transactions) {
         this.placement = placement;
         this.book = book;
+        this.transactions = transactions;
     }
 
+    /**
+     * 201 with the order once its transaction settled it (CONFIRMED, or CANCELLED with a
+     * {@code cancelReason}); 202 with the order PENDING when it took longer than
+     * {@code transactions.waitForOutcome}: poll the {@code Location}.
+     */
     @POST
     @Member
     public Response place(@HeaderParam(IdempotencyKeys.HEADER) String idempotencyKey, @Valid @NotNull CreateOrderRequest request) {
         OrderPlacement.Placed placed = placement.place(request.toOrderRequest(), IdempotencyKeys.require(idempotencyKey));
-        Response.ResponseBuilder response = Response.created(URI.create("/api/v1/orders/" + placed.order().id()))
+        URI location = URI.create("/api/v1/orders/" + placed.order().id());
+        Response.ResponseBuilder response = (placed.order().status() == OrderStatus.PENDING
+                ? Response.accepted().location(location) : Response.created(location))
                 .entity(placed.order());
         if (placed.replayed()) {
             response.header(IdempotencyKeys.REPLAYED_HEADER, "true");
@@ -62,6 +75,17 @@ public class OrderResource {
     @Member
     public Order get(@PathParam("id") String id) {
         return book.find(orderId(id));
+    }
+
+    /** The order's saga or TCC log, step by step: what reserved the stock, took the money, or undid it. */
+    @GET
+    @Path("/{id}/transaction")
+    @Member
+    public TransactionView transaction(@PathParam("id") String id) {
+        UUID orderId = orderId(id);
+        book.find(orderId); // 404 for an order the caller may not see
+        return transactions.viewByBusinessKey(TenantTransactions.currentTenant(), orderId.toString())
+                .orElseThrow(() -> new ApiException(ErrorCode.TRANSACTION_NOT_FOUND, Map.of("id", orderId)));
     }
 
     @POST

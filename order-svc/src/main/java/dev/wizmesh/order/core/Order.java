@@ -7,9 +7,13 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
-/** An order as clients read it. */
+/**
+ * An order as clients read it. {@code cancelReason} says why a CANCELLED order was: OUT_OF_STOCK,
+ * INSUFFICIENT_FUNDS, PARTICIPANT_UNAVAILABLE or TIMEOUT (its transaction compensated), or who
+ * cancelled it.
+ */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record Order(UUID id, UUID userId, OrderStatus status, String statusReason, List<Item> items, long totalCents,
+public record Order(UUID id, UUID userId, OrderStatus status, String cancelReason, List<Item> items, long totalCents,
                     String currency, Instant createdAt, Instant updatedAt) {
 
     /** A line: the product's name and price as they were when the order was placed. */

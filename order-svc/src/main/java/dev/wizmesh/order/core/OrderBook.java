@@ -9,6 +9,8 @@ import dev.wizmesh.platform.errors.ApiException;
 import dev.wizmesh.platform.errors.ErrorCode;
 import dev.wizmesh.platform.paging.Page;
 import dev.wizmesh.platform.paging.PageCursor;
+import dev.wizmesh.transactions.TransactionState;
+import dev.wizmesh.transactions.log.TransactionDao;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -51,13 +53,24 @@ public final class OrderBook {
         });
     }
 
-    /** PENDING → CANCELLED; an order already final is a 409 naming its state. */
+    /**
+     * PENDING → CANCELLED, for an order no transaction is settling; an order already final, or
+     * whose transaction is still running, is a 409 naming its state.
+     */
     public Order cancel(UUID id) {
         UUID viewer = viewer();
         return database.tenants().inCurrentTenant(h -> {
             OrderDao orders = h.attach(OrderDao.class);
             OrderRow row = orders.find(id).filter(o -> viewer == null || o.userId().equals(viewer))
                     .orElseThrow(() -> notFound(id));
+            // a PENDING order's transaction decides how it ends: stock and money may be on their
+            // way; cancelling under its feet would leave them taken for a cancelled order
+            h.attach(TransactionDao.class).findByBusinessKey(id.toString())
+                    .filter(t -> !TransactionState.valueOf(t.state()).isFinal())
+                    .ifPresent(t -> {
+                        throw new ApiException(ErrorCode.ORDER_NOT_CANCELLABLE, Map.of("orderId", id, "status", row.status(),
+                                "reason", "its " + t.mode().toLowerCase(java.util.Locale.ROOT) + " transaction is still running"));
+                    });
             if (orders.settle(id, OrderStatus.CANCELLED.name(), "cancelled by " + (viewer == null ? "an admin" : "the buyer")) == 0) {
                 String now = orders.find(id).map(OrderRow::status).orElse(row.status());
                 throw new ApiException(ErrorCode.ORDER_NOT_CANCELLABLE, Map.of("orderId", id, "status", now));

@@ -3,31 +3,44 @@ package dev.wizmesh.order.core;
 import dev.wizmesh.order.catalog.ProductCatalogClient;
 import dev.wizmesh.order.db.OrderDao;
 import dev.wizmesh.order.db.OrderLineRow;
-import dev.wizmesh.order.db.OrderRow;
+import dev.wizmesh.order.transaction.PlaceOrder;
+import dev.wizmesh.order.transaction.TransactionsFactory;
 import dev.wizmesh.persistence.Database;
 import dev.wizmesh.persistence.tenancy.TenantTransactions;
 import dev.wizmesh.platform.context.RequestContext;
 import dev.wizmesh.platform.errors.ApiException;
 import dev.wizmesh.platform.errors.ErrorCode;
+import dev.wizmesh.transactions.TransactionDefinition;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
 import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Placing an order: prices and names come from product-svc (over gRPC), never from the client;
- * the order is stored PENDING with its lines and total. Idempotent by the buyer's key: a retry
- * finds the first order (even one racing it), a different body under the same key is a 409.
+ * the order is stored PENDING with its lines and total, together with the distributed
+ * transaction (saga or TCC) that reserves the stock and takes the payment, and that turns the
+ * order CONFIRMED or CANCELLED. Idempotent by the buyer's key: a retry finds the first order
+ * (even one racing it), a different body under the same key is a 409.
  */
 public final class OrderPlacement {
+    private static final Logger LOG = LoggerFactory.getLogger(OrderPlacement.class);
+
     private final Database database;
     private final ProductCatalogClient catalog;
+    private final TransactionsFactory.Built transactions;
 
-    public OrderPlacement(Database database, ProductCatalogClient catalog) {
+    public OrderPlacement(Database database, ProductCatalogClient catalog, TransactionsFactory.Built transactions) {
         this.database = database;
         this.catalog = catalog;
+        this.transactions = transactions;
     }
 
     /** The order and whether it was placed by an earlier request with the same key. */
@@ -58,16 +71,45 @@ public final class OrderPlacement {
             total = Math.addExact(total, Math.multiplyExact(product.priceCents(), line.quantity()));
         }
         long totalCents = total;
-        Optional<Placed> placed = database.tenants().inTenant(tenantId, h -> {
+        TransactionDefinition<PlaceOrder> definition = transactions.placeOrder()
+                .forMode(request.mode() != null ? request.mode() : transactions.defaultMode());
+        PlaceOrder data = new PlaceOrder(orderId, buyer, RequestContext.current().map(RequestContext::requestId).orElse(null),
+                totalCents, currency, request.lines().stream().map(l -> new PlaceOrder.Line(l.productId(), l.quantity())).toList());
+        // the order and its distributed transaction are stored together: neither exists without the other
+        Optional<UUID> transactionId = database.tenants().inTenant(tenantId, h -> {
             OrderDao orders = h.attach(OrderDao.class);
             if (orders.insert(orderId, tenantId, buyer, totalCents, currency, idempotencyKey, fingerprint).isEmpty()) {
-                return Optional.<Placed>empty(); // a concurrent request with the key won
+                return Optional.<UUID>empty(); // a concurrent request with the key won
             }
             orders.insertLines(tenantId, lines);
-            OrderRow row = orders.find(orderId).orElseThrow();
-            return Optional.of(new Placed(Order.of(row, orders.lines(List.of(orderId))), false));
+            return Optional.of(transactions.coordinator().begin(h, tenantId, definition, orderId.toString(), data));
         });
-        return placed.orElseGet(() -> findEarlier(tenantId, buyer, idempotencyKey, fingerprint).orElseThrow());
+        if (transactionId.isEmpty()) {
+            return findEarlier(tenantId, buyer, idempotencyKey, fingerprint).orElseThrow();
+        }
+        awaitOutcome(tenantId, transactionId.get());
+        return new Placed(database.tenants().inTenant(tenantId, h -> {
+            OrderDao orders = h.attach(OrderDao.class);
+            return Order.of(orders.find(orderId).orElseThrow(), orders.lines(List.of(orderId)));
+        }), false);
+    }
+
+    /**
+     * Drives the transaction and waits for it up to {@code transactions.waitForOutcome}: most
+     * orders are settled by then (201); a slow one is answered PENDING (202) and goes on in the
+     * background, and whatever happens to this process, recovery finishes it.
+     */
+    private void awaitOutcome(UUID tenantId, UUID transactionId) {
+        try {
+            transactions.coordinator().drive(tenantId, transactionId)
+                    .get(transactions.waitForOutcome().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException slow) {
+            // answered PENDING; the run goes on
+        } catch (ExecutionException e) {
+            LOG.warn("transaction {} stopped early ({}); recovery resumes it", transactionId, e.getCause().toString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private Optional<Placed> findEarlier(UUID tenantId, UUID buyer, String key, String fingerprint) {

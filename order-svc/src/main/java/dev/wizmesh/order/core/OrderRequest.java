@@ -1,5 +1,6 @@
 package dev.wizmesh.order.core;
 
+import dev.wizmesh.transactions.TransactionMode;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -7,8 +8,8 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.UUID;
 
-/** What a buyer asked for, and its fingerprint for the idempotency check. */
-public record OrderRequest(List<Line> lines) {
+/** What a buyer asked for (the transaction mode: null for the configured one), and its fingerprint for the idempotency check. */
+public record OrderRequest(List<Line> lines, TransactionMode mode) {
     public record Line(UUID productId, int quantity) {
     }
 
@@ -20,6 +21,9 @@ public record OrderRequest(List<Line> lines) {
         StringBuilder canonical = new StringBuilder();
         for (Line line : lines) {
             canonical.append(line.productId()).append('x').append(line.quantity()).append(';');
+        }
+        if (mode != null) {
+            canonical.append("mode=").append(mode); // the same key with another mode is another request
         }
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256").digest(canonical.toString().getBytes(StandardCharsets.UTF_8));

@@ -152,6 +152,11 @@ public final class TransactionCoordinator implements Managed {
         return log.load(tenantId, id).map(TransactionView::of);
     }
 
+    /** The latest transaction about {@code businessKey} (an order id), for the API. */
+    public Optional<TransactionView> viewByBusinessKey(UUID tenantId, String businessKey) {
+        return log.loadByBusinessKey(tenantId, businessKey).map(TransactionView::of);
+    }
+
     /** The tenant's transactions, newest first, optionally in one state (an operator's list of stuck ones). */
     public java.util.List<TransactionView> list(UUID tenantId, TransactionState state, int limit) {
         return log.list(tenantId, state == null ? null : state.name(), limit).stream().map(TransactionView::of).toList();

@@ -67,14 +67,19 @@ public enum ErrorCode {
 
     // --- order-svc ---
     ORDER_NOT_FOUND(404, RpcStatus.NOT_FOUND, "Order {orderId} was not found"),
-    ORDER_NOT_CANCELLABLE(409, RpcStatus.FAILED_PRECONDITION, "Order {orderId} is {status}; only a PENDING order can be cancelled"),
+    ORDER_NOT_CANCELLABLE(409, RpcStatus.FAILED_PRECONDITION,
+            "Order {orderId} is {status}; only a PENDING order with no transaction running can be cancelled"),
     MIXED_CURRENCIES(422, RpcStatus.INVALID_ARGUMENT, "All items of an order must share one currency; found {currencies}"),
 
     // --- transactions: the participant's fence (TCC Try/Confirm/Cancel, saga action/compensation) ---
     // ABORTED: the coordinator gave up on this branch; a Try must never be retried after its Cancel
     BRANCH_ALREADY_CANCELLED(409, RpcStatus.ABORTED, "Branch {branch} of transaction {xid} was already cancelled"),
     BRANCH_ALREADY_CONFIRMED(409, RpcStatus.FAILED_PRECONDITION, "Branch {branch} of transaction {xid} was already confirmed"),
-    BRANCH_NOT_TRIED(409, RpcStatus.FAILED_PRECONDITION, "Branch {branch} of transaction {xid} was never tried");
+    BRANCH_NOT_TRIED(409, RpcStatus.FAILED_PRECONDITION, "Branch {branch} of transaction {xid} was never tried"),
+    // --- transactions: the coordinator's admin API ---
+    TRANSACTION_NOT_FOUND(404, RpcStatus.NOT_FOUND, "Transaction {id} was not found"),
+    TRANSACTION_NOT_STUCK(409, RpcStatus.FAILED_PRECONDITION,
+            "Transaction {id} is {state}; only a FAILED_NEEDS_ATTENTION transaction can be retried or resolved");
 
     private static final Pattern PLACEHOLDER = Pattern.compile("\\{([A-Za-z0-9_]+)}");
 

@@ -53,6 +53,13 @@ public final class TransactionLog {
         return database.tenants().inTenant(tenantId, h -> read(h, id));
     }
 
+    public Optional<Snapshot> loadByBusinessKey(UUID tenantId, String businessKey) {
+        return database.tenants().inTenant(tenantId, h -> {
+            TransactionDao dao = h.attach(TransactionDao.class);
+            return dao.findByBusinessKey(businessKey).map(row -> new Snapshot(row, dao.steps(row.id())));
+        });
+    }
+
     /** The transaction and its steps, read in the caller's tenant transaction. */
     public static Optional<Snapshot> read(Handle handle, UUID id) {
         TransactionDao dao = handle.attach(TransactionDao.class);
