@@ -24,7 +24,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The domain services as separate processes with the registry, on one PostgreSQL, with this test
  * in the gateway's place (it verifies the token and forwards the caller headers). An order is
- * priced by product-svc over gRPC, found through {@code registry:///product-svc}; product-svc
+ * priced by product-svc over gRPC, found through {@code registry:///product-svc}, and placed by a
+ * saga that reserves its stock in product-svc and takes the payment in user-svc; product-svc
  * killed, placing an order is a quick 503; product-svc back, orders work again.
  */
 class DomainServicesSystemIT {
@@ -79,6 +80,11 @@ class DomainServicesSystemIT {
             assertThat(login.status()).isEqualTo(200);
             Map<String, String> admin = callerFrom(login.body().get("accessToken").asText(), users);
 
+            // the buyer's wallet pays for the orders: the saga's second step
+            Reply credit = call("POST", users.url("/api/v1/users/" + admin.get("X-User-ID") + "/wallet/credits"),
+                    with(admin, "Idempotency-Key", "credit-1"), Map.of("amountCents", 100_000));
+            assertThat(credit.status()).as(credit.body().toString()).isEqualTo(201);
+
             Reply widget = call("POST", products.url("/api/v1/products"), admin, Map.of("sku", "WID-1", "name", "Widget",
                     "description", "A widget", "priceCents", 1250, "currency", "EUR", "stock", 10));
             assertThat(widget.status()).as(widget.body().toString()).isEqualTo(201);
@@ -92,7 +98,12 @@ class DomainServicesSystemIT {
             assertThat(order.status()).as(order.body().toString()).isEqualTo(201);
             assertThat(order.body().get("totalCents").asLong()).isEqualTo(3 * 1250);
             assertThat(order.body().get("items").get(0).get("name").asText()).isEqualTo("Widget");
-            assertThat(order.body().get("status").asText()).isEqualTo("PENDING");
+            // placed by a saga across the three processes: stock reserved, wallet debited, CONFIRMED
+            assertThat(order.body().get("status").asText()).isEqualTo("CONFIRMED");
+            assertThat(call("GET", products.url("/api/v1/products/" + widgetId), admin, null).body().at("/stock/available").asLong())
+                    .isEqualTo(10 - 3);
+            assertThat(call("GET", users.url("/api/v1/users/me/wallet"), admin, null).body().get("balanceCents").asLong())
+                    .isEqualTo(100_000 - 3 * 1250);
 
             // product-svc dies: a clear 503 naming it, quickly, never a hang
             products.process().kill();
@@ -116,6 +127,7 @@ class DomainServicesSystemIT {
             }
             assertThat(again.status()).as(again.body().toString()).isEqualTo(201);
             assertThat(again.body().get("totalCents").asLong()).isEqualTo(2500);
+            assertThat(again.body().get("status").asText()).isEqualTo("CONFIRMED");
 
             // and another tenant sees none of it
             Reply other = call("POST", users.url("/api/v1/tenants"), Map.of(),
@@ -125,6 +137,12 @@ class DomainServicesSystemIT {
             assertThat(call("GET", orders.url("/api/v1/orders/" + order.body().get("id").asText()), globex, null).status()).isEqualTo(404);
             assertThat(placeOrder(orders, globex, widgetId, 1).status()).as("Acme's product is unknown to Globex").isEqualTo(422);
         }
+    }
+
+    private static Map<String, String> with(Map<String, String> headers, String name, String value) {
+        Map<String, String> all = new java.util.HashMap<>(headers);
+        all.put(name, value);
+        return all;
     }
 
     private Reply placeOrder(Running orders, Map<String, String> caller, String productId, int quantity) throws Exception {

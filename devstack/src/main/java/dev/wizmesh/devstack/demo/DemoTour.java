@@ -23,7 +23,7 @@ import java.util.UUID;
  *
  * <p>The tour: a new tenant and its admin (public sign-up), a token (login), who am I, three
  * products, an order placed with an {@code Idempotency-Key} and the same order sent again (the
- * replay: same order, {@code Idempotent-Replayed: true}), the tenant's orders, a cancellation, a
+ * replay: same order, {@code Idempotent-Replayed: true}), its saga's log, an order by TCC, one cancelled for lack of stock, the tenant's orders, the wallet, a
  * member user who cannot create products (403), a request without a token (401) and one for
  * an order that does not exist (404, the one error shape).
  */
@@ -82,8 +82,11 @@ public final class DemoTour {
         tokenNames.put(token, "$TOKEN");
         out.println("   TOKEN=<accessToken>");
 
-        call("Who am I: the gateway turned the token into X-Tenant-ID/X-User-ID/X-User-Roles for user-svc",
-                "GET", "/api/v1/users/me", token, Map.of(), null, 200);
+        String adminId = call("Who am I: the gateway turned the token into X-Tenant-ID/X-User-ID/X-User-Roles for user-svc",
+                "GET", "/api/v1/users/me", token, Map.of(), null, 200).json().get("id").asText();
+        call("Money in the admin's wallet (admin only), to pay for the orders below", "POST",
+                "/api/v1/users/" + adminId + "/wallet/credits", token, Map.of("Idempotency-Key", "demo-credit-" + suffix),
+                Map.of("amountCents", 20_000), 201);
 
         List<String> products = new ArrayList<>();
         String[][] catalogue = {{"WID-1", "Widget", "1250"}, {"GAD-2", "Gadget", "4999"}, {"GIZ-3", "Gizmo", "199"}};
@@ -95,21 +98,32 @@ public final class DemoTour {
 
         Map<String, Object> order = Map.of("items", List.of(
                 Map.of("productId", products.get(0), "quantity", 2), Map.of("productId", products.get(2), "quantity", 5)));
-        Reply placed = call("An order: order-svc prices it by asking product-svc over gRPC", "POST", "/api/v1/orders", token,
-                Map.of("Idempotency-Key", "demo-order-1"), order, 201);
+        Reply placed = call("An order, placed by a saga: product-svc reserves the stock, user-svc takes the payment (gRPC)",
+                "POST", "/api/v1/orders", token, Map.of("Idempotency-Key", "demo-order-1"), order, 201);
         String orderId = placed.json().get("id").asText();
+        expect(placed.json().get("status").asText().equals("CONFIRMED"), "the order was not CONFIRMED: " + placed.body());
         Reply replay = call("The same order sent again with the same Idempotency-Key: the same order, not a second one",
                 "POST", "/api/v1/orders", token, Map.of("Idempotency-Key", "demo-order-1"), order, 201);
         expect(replay.json().get("id").asText().equals(orderId), "the replay answered another order");
         expect("true".equals(replay.header("Idempotent-Replayed")), "the replay was not marked Idempotent-Replayed: true");
+        JsonNode saga = call("The order's saga, step by step (what learners read: steps, attempts, errors)", "GET",
+                "/api/v1/orders/" + orderId + "/transaction", token, Map.of(), null, 200).json();
+        expect(saga.get("state").asText().equals("COMPLETED"), "the saga is " + saga.get("state"));
 
-        call("A second order, for the cancellation below", "POST", "/api/v1/orders", token,
-                Map.of("Idempotency-Key", "demo-order-2"), Map.of("items", List.of(Map.of("productId", products.get(1), "quantity", 1))), 201);
+        Reply tcc = call("An order placed by TCC instead (\"mode\": \"tcc\"): Try both, then Confirm both", "POST",
+                "/api/v1/orders", token, Map.of("Idempotency-Key", "demo-order-2"),
+                Map.of("mode", "tcc", "items", List.of(Map.of("productId", products.get(1), "quantity", 1))), 201);
+        expect(tcc.json().get("status").asText().equals("CONFIRMED"), "the TCC order was not CONFIRMED: " + tcc.body());
+        Reply tooMany = call("An order for more than is in stock: its saga compensates, the order is CANCELLED (OUT_OF_STOCK)",
+                "POST", "/api/v1/orders", token, Map.of("Idempotency-Key", "demo-order-3"),
+                Map.of("items", List.of(Map.of("productId", products.get(2), "quantity", 500))), 201);
+        expect("OUT_OF_STOCK".equals(tooMany.json().path("cancelReason").asText()), "expected OUT_OF_STOCK: " + tooMany.body());
         JsonNode page = call("The tenant's orders (an admin sees all of them; a member only their own)", "GET",
                 "/api/v1/orders?limit=10", token, Map.of(), null, 200).json();
-        expect(page.get("items").size() == 2, "expected 2 orders, got " + page.get("items").size());
-        call("Cancel the first order (only a PENDING order can be)", "POST", "/api/v1/orders/" + orderId + "/cancel", token,
-                Map.of(), null, 200);
+        expect(page.get("items").size() == 3, "expected 3 orders, got " + page.get("items").size());
+        JsonNode wallet = call("The wallet after paying for two orders: 20000 - 5495 - 4999", "GET", "/api/v1/users/me/wallet",
+                token, Map.of(), null, 200).json();
+        expect(wallet.get("balanceCents").asLong() == 20_000 - (2 * 1250 + 5 * 199) - 4999, "unexpected balance: " + wallet);
 
         call("A member user (admin only)", "POST", "/api/v1/users", token, Map.of(),
                 Map.of("email", "member-" + suffix + "@demo.test", "password", PASSWORD), 201);
