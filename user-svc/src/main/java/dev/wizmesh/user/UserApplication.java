@@ -5,6 +5,7 @@ import dev.wizmesh.grpc.server.GrpcServer;
 import dev.wizmesh.persistence.Database;
 import dev.wizmesh.persistence.DbCommand;
 import dev.wizmesh.platform.PlatformBundle;
+import dev.wizmesh.transactions.fence.FenceSweeper;
 import dev.wizmesh.user.api.AuthResource;
 import dev.wizmesh.user.api.JwksResource;
 import dev.wizmesh.user.api.TenantResource;
@@ -13,8 +14,10 @@ import dev.wizmesh.user.auth.AuthFactory;
 import dev.wizmesh.user.core.Authenticator;
 import dev.wizmesh.user.core.TenantSignup;
 import dev.wizmesh.user.core.UserDirectory;
+import dev.wizmesh.user.core.WalletPaymentsFactory;
 import dev.wizmesh.user.core.Wallets;
 import dev.wizmesh.user.grpc.UserGrpcService;
+import dev.wizmesh.user.grpc.WalletPaymentGrpcService;
 import io.dropwizard.core.Application;
 import io.dropwizard.core.setup.Bootstrap;
 import io.dropwizard.core.setup.Environment;
@@ -28,6 +31,7 @@ public class UserApplication extends Application<UserConfiguration> {
     private Discovery discovery;
     private Database database;
     private GrpcServer grpcServer;
+    private FenceSweeper fenceSweeper;
 
     public static void main(String[] args) throws Exception {
         new UserApplication().run(args);
@@ -41,6 +45,11 @@ public class UserApplication extends Application<UserConfiguration> {
     /** The gRPC server, for tests. */
     public GrpcServer grpcServer() {
         return grpcServer;
+    }
+
+    /** The sweeper that releases expired wallet holds, for tests. */
+    public FenceSweeper fenceSweeper() {
+        return fenceSweeper;
     }
 
     /** The app's database, for tests that look under the API. */
@@ -66,7 +75,12 @@ public class UserApplication extends Application<UserConfiguration> {
 
         UserDirectory users = new UserDirectory(database, auth.passwords(), configuration.getWalletCurrency());
         Wallets wallets = new Wallets(database);
-        grpcServer = configuration.getGrpc().build(environment, platform, new UserGrpcService(users, wallets));
+        // a participant of orders placed across services: the wallet side of the saga and TCC
+        WalletPaymentsFactory.Participant payments = configuration.getPayments().build(database, Clock.systemUTC());
+        fenceSweeper = payments.sweeper();
+        environment.lifecycle().manage(fenceSweeper);
+        grpcServer = configuration.getGrpc().build(environment, platform,
+                new UserGrpcService(users, wallets), new WalletPaymentGrpcService(payments.payments()));
         // registered with the gRPC port the server actually bound (port 0 works)
         discovery = configuration.getDiscovery().build(environment, platform, grpcServer::port);
         environment.jersey().register(new TenantResource(

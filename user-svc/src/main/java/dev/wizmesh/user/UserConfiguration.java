@@ -6,11 +6,12 @@ import dev.wizmesh.grpc.server.GrpcServerFactory;
 import dev.wizmesh.persistence.DatabaseConfiguration;
 import dev.wizmesh.persistence.DatabaseFactory;
 import dev.wizmesh.user.auth.AuthFactory;
+import dev.wizmesh.user.core.WalletPaymentsFactory;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 
-/** user-svc's YAML: the shared blocks, plus {@code database}, {@code auth} and the sign-up switches. */
+/** user-svc's YAML: the shared blocks, plus {@code database}, {@code auth}, {@code payments} and the sign-up switches. */
 public class UserConfiguration extends DiscoveredServiceConfiguration implements DatabaseConfiguration {
     @Valid
     @NotNull
@@ -23,6 +24,10 @@ public class UserConfiguration extends DiscoveredServiceConfiguration implements
     @Valid
     @NotNull
     private GrpcServerFactory grpc = new GrpcServerFactory();
+
+    @Valid
+    @NotNull
+    private WalletPaymentsFactory payments = new WalletPaymentsFactory();
 
     /** Anyone may create a tenant with {@code POST /api/v1/tenants}; off for an invitation-only system. */
     private boolean publicSignup = true;
@@ -61,6 +66,16 @@ public class UserConfiguration extends DiscoveredServiceConfiguration implements
     @JsonProperty
     public void setAuth(AuthFactory auth) {
         this.auth = auth;
+    }
+
+    @JsonProperty
+    public WalletPaymentsFactory getPayments() {
+        return payments;
+    }
+
+    @JsonProperty
+    public void setPayments(WalletPaymentsFactory payments) {
+        this.payments = payments;
     }
 
     @JsonProperty

@@ -26,7 +26,8 @@ public final class Wallets {
         this.database = database;
     }
 
-    public record Wallet(UUID userId, long balanceCents, String currency) {
+    /** {@code balanceCents} is spendable; {@code heldCents} is set aside for orders not yet confirmed. */
+    public record Wallet(UUID userId, long balanceCents, long heldCents, String currency) {
     }
 
     /** The outcome of a credit; {@code replayed} when it is the answer to an earlier request with the key. */
@@ -40,7 +41,7 @@ public final class Wallets {
 
     public Wallet of(UUID userId) {
         return database.tenants().inCurrentTenant(h -> h.attach(WalletDao.class).find(userId))
-                .map(w -> new Wallet(w.userId(), w.balanceCents(), w.currency()))
+                .map(w -> new Wallet(w.userId(), w.balanceCents(), w.heldCents(), w.currency()))
                 .orElseThrow(() -> new ApiException(ErrorCode.USER_NOT_FOUND, Map.of("userId", userId)));
     }
 
