@@ -22,7 +22,7 @@ final class ServiceProcesses implements AutoCloseable {
     static final String TOKEN = "system-test-token";
 
     /** A started app and where it listens. */
-    record Running(String app, AppProcess process, int httpPort, int adminPort, int grpcPort) {
+    record Running(String app, AppProcess process, int httpPort, int adminPort, int grpcPort, Map<String, String> env) {
         URI url(String path) {
             return URI.create("http://127.0.0.1:" + httpPort + path);
         }
@@ -49,6 +49,11 @@ final class ServiceProcesses implements AutoCloseable {
 
     /** user-svc, product-svc or order-svc, with its database, registered with the registry. */
     Running startService(String app) throws Exception {
+        return startService(app, Map.of());
+    }
+
+    /** The same, with {@code extra} environment (tuning, a crash drill). */
+    Running startService(String app, Map<String, String> extra) throws Exception {
         String prefix = app.toUpperCase().replace('-', '_');
         int http = FreePorts.next();
         int admin = FreePorts.next();
@@ -65,7 +70,27 @@ final class ServiceProcesses implements AutoCloseable {
         env.putAll(postgres.serviceEnvironment(database, prefix + "_DB_NAME"));
         env.put("JWT_SIGNING_KEY_FILE", keyFile.toString());
         env.put("PASSWORD_HASH_COST", "4");
+        env.putAll(extra);
         return start(app, env, http, admin, grpc);
+    }
+
+    /**
+     * A new process of a stopped or killed app, on the same ports (so the same instance as far as
+     * anyone can tell: order-svc resumes its own transactions at once), with {@code changes} to
+     * its environment (an empty value removes a variable).
+     */
+    Running restart(Running before, Map<String, String> changes) throws Exception {
+        running.remove(before);
+        before.process().close();
+        Map<String, String> env = new HashMap<>(before.env());
+        changes.forEach((k, v) -> {
+            if (v.isEmpty()) {
+                env.remove(k);
+            } else {
+                env.put(k, v);
+            }
+        });
+        return start(before.app(), env, before.httpPort(), before.adminPort(), before.grpcPort());
     }
 
     /** The gateway, registered like the services, with {@code extra} environment (rate limits...). */
@@ -85,8 +110,8 @@ final class ServiceProcesses implements AutoCloseable {
         AppProcess process = AppProcess.builder()
                 .jar(ROOT.resolve(app + "/target/" + app + ".jar"))
                 .config(ROOT.resolve("config/" + app + ".yml")).command("server").env(env)
-                .logFile(Path.of("target", app + "-" + http + ".log")).build().start();
-        Running r = new Running(app, process, http, admin, grpc);
+                .logFile(Path.of("target", app + "-" + http + "-" + System.nanoTime() + ".log")).build().start();
+        Running r = new Running(app, process, http, admin, grpc, Map.copyOf(env));
         running.add(r);
         process.awaitHttp(URI.create("http://127.0.0.1:" + admin + "/health-check?type=ready"), Duration.ofSeconds(90));
         return r;

@@ -58,8 +58,10 @@ final class StepAttempts {
             Duration timeout = Duration.ofNanos(Math.min(policy.attemptTimeout().toNanos(), left));
             attempts = log.startAttempt(tenantId, transactionId, index, phase, step.name(), step.participant());
             StepCall call = new StepCall(transactionId, tenantId, step.name(), phase, attempts, timeout);
+            CrashPoints.reached(phase == Phase.COMPENSATION || phase == Phase.CANCEL ? "compensating" : "before-call");
             try {
                 invoke(action, data, call);
+                CrashPoints.reached("after-call");
                 log.endAttempt(tenantId, transactionId, index, phase, StepState.SUCCEEDED, null);
                 return new Outcome(Outcome.Kind.SUCCEEDED, null, null);
             } catch (InterruptedException | RejectedExecutionException stopping) {
