@@ -8,11 +8,15 @@ import dev.wizmesh.platform.PlatformBundle;
 import dev.wizmesh.product.api.ProductResource;
 import dev.wizmesh.product.core.ProductCatalog;
 import dev.wizmesh.product.core.StockLevels;
+import dev.wizmesh.product.core.StockReservationsFactory;
 import dev.wizmesh.product.grpc.CatalogGrpcService;
 import dev.wizmesh.product.grpc.InventoryGrpcService;
+import dev.wizmesh.product.grpc.StockReservationGrpcService;
+import dev.wizmesh.transactions.fence.FenceSweeper;
 import io.dropwizard.core.Application;
 import io.dropwizard.core.setup.Bootstrap;
 import io.dropwizard.core.setup.Environment;
+import java.time.Clock;
 
 /**
  * product-svc: the product catalogue and stock of each tenant, over HTTP for callers coming
@@ -23,6 +27,7 @@ public class ProductApplication extends Application<ProductConfiguration> {
     private Discovery discovery;
     private Database database;
     private GrpcServer grpcServer;
+    private FenceSweeper fenceSweeper;
 
     public static void main(String[] args) throws Exception {
         new ProductApplication().run(args);
@@ -38,9 +43,14 @@ public class ProductApplication extends Application<ProductConfiguration> {
         return database;
     }
 
-    /** The app's gRPC server (CatalogService, InventoryService), for tests. */
+    /** The app's gRPC server (CatalogService, InventoryService, StockReservationService), for tests. */
     public GrpcServer grpcServer() {
         return grpcServer;
+    }
+
+    /** The sweeper that releases expired TCC reservations, for tests. */
+    public FenceSweeper fenceSweeper() {
+        return fenceSweeper;
     }
 
     @Override
@@ -63,8 +73,16 @@ public class ProductApplication extends Application<ProductConfiguration> {
         StockLevels stock = new StockLevels(database);
         environment.jersey().register(new ProductResource(catalog, stock));
 
+        // the stock side of orders placed across services (gRPC only): reservations through the
+        // transaction fence, and the sweeper that releases a TCC reservation nobody confirmed in time
+        StockReservationsFactory.Participant participant = configuration.getReservations()
+                .build(database, Clock.systemUTC());
+        fenceSweeper = participant.sweeper();
+        environment.lifecycle().manage(fenceSweeper);
+
         grpcServer = configuration.getGrpc().build(environment, platform,
-                new CatalogGrpcService(catalog), new InventoryGrpcService(catalog));
+                new CatalogGrpcService(catalog), new InventoryGrpcService(catalog),
+                new StockReservationGrpcService(participant.reservations()));
         // registered with the gRPC port the server actually bound (port 0 in tests)
         discovery = configuration.getDiscovery().build(environment, platform, grpcServer::port);
     }

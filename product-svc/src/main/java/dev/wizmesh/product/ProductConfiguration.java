@@ -1,15 +1,24 @@
 package dev.wizmesh.product;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.wizmesh.discovery.DiscoveredServiceConfiguration;
 import dev.wizmesh.grpc.server.GrpcServerFactory;
 import dev.wizmesh.persistence.DatabaseConfiguration;
 import dev.wizmesh.persistence.DatabaseFactory;
+import dev.wizmesh.product.core.StockReservationsFactory;
+import io.dropwizard.validation.ValidationMethod;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 
-/** config/product-svc.yml: the platform's blocks, {@code discovery:}, and the {@code database:} and {@code grpc:} blocks. */
+/**
+ * config/product-svc.yml: the platform's blocks, {@code discovery:}, and the {@code database:},
+ * {@code grpc:} and {@code reservations:} blocks.
+ */
 public class ProductConfiguration extends DiscoveredServiceConfiguration implements DatabaseConfiguration {
+    /** Where shared/transactions keeps the fence's schema (database.moduleMigrations.fence). */
+    public static final String FENCE_MIGRATIONS = "classpath:db/modules/fence";
+
     @Valid
     @NotNull
     private DatabaseFactory database;
@@ -17,6 +26,10 @@ public class ProductConfiguration extends DiscoveredServiceConfiguration impleme
     @Valid
     @NotNull
     private GrpcServerFactory grpc = new GrpcServerFactory();
+
+    @Valid
+    @NotNull
+    private StockReservationsFactory reservations = new StockReservationsFactory();
 
     @Override
     @JsonProperty("database")
@@ -37,5 +50,27 @@ public class ProductConfiguration extends DiscoveredServiceConfiguration impleme
     @JsonProperty("grpc")
     public void setGrpc(GrpcServerFactory grpc) {
         this.grpc = grpc;
+    }
+
+    @JsonProperty("reservations")
+    public StockReservationsFactory getReservations() {
+        return reservations;
+    }
+
+    @JsonProperty("reservations")
+    public void setReservations(StockReservationsFactory reservations) {
+        this.reservations = reservations;
+    }
+
+    /**
+     * StockReservationService writes the transaction fence's table, which shared/transactions
+     * migrates as a module schema: without it every reservation would fail at run time, so the
+     * start (and {@code db migrate}) fails now, saying what to add.
+     */
+    @ValidationMethod(message = "database.moduleMigrations must include fence: classpath:db/modules/fence "
+            + "(the transaction fence of StockReservationService)")
+    @JsonIgnore
+    public boolean isFenceMigrated() {
+        return database == null || FENCE_MIGRATIONS.equals(database.getModuleMigrations().get("fence"));
     }
 }

@@ -78,4 +78,43 @@ public interface ProductDao {
             + "WHERE id = :id AND deleted_at IS NULL AND available + :delta BETWEEN 0 AND :max "
             + "RETURNING " + COLUMNS)
     Optional<Product> adjustAvailable(@Bind("id") UUID id, @Bind("delta") long delta, @Bind("max") long max);
+
+    // ---- stock reservations of distributed transactions (StockReservations) ----
+
+    /**
+     * Locks the live products among {@code ids} until the transaction ends, in id order: every
+     * transaction that reserves several products takes their row locks in the same order, so two
+     * of them never wait on each other in a cycle (a deadlock). The rows read are the latest
+     * committed ones, so the counts they show hold until this transaction ends.
+     */
+    @SqlQuery("SELECT " + COLUMNS + " FROM products WHERE id = ANY(:ids) AND deleted_at IS NULL "
+            + "ORDER BY id FOR UPDATE")
+    List<Product> lockInIdOrder(@Bind("ids") UUID[] ids);
+
+    /** Saga action: the units leave {@code available} for good. 0 rows: not that many available. */
+    @SqlUpdate("UPDATE products SET available = available - :quantity, updated_at = now() "
+            + "WHERE id = :id AND deleted_at IS NULL AND available >= :quantity")
+    int takeAvailable(@Bind("id") UUID id, @Bind("quantity") long quantity);
+
+    /** TCC Try: the units move from {@code available} to {@code reserved}. 0 rows: not that many available. */
+    @SqlUpdate("UPDATE products SET available = available - :quantity, reserved = reserved + :quantity, "
+            + "updated_at = now() WHERE id = :id AND deleted_at IS NULL AND available >= :quantity")
+    int holdAvailable(@Bind("id") UUID id, @Bind("quantity") long quantity);
+
+    /**
+     * TCC Confirm: the held units are sold, they leave {@code reserved}. Also for a product deleted
+     * since its Try (the order took the units before it went), hence no {@code deleted_at} test.
+     */
+    @SqlUpdate("UPDATE products SET reserved = reserved - :quantity, updated_at = now() "
+            + "WHERE id = :id AND reserved >= :quantity")
+    int sellReserved(@Bind("id") UUID id, @Bind("quantity") long quantity);
+
+    /** TCC Cancel: the held units go back from {@code reserved} to {@code available}, deleted product or not. */
+    @SqlUpdate("UPDATE products SET reserved = reserved - :quantity, available = available + :quantity, "
+            + "updated_at = now() WHERE id = :id AND reserved >= :quantity")
+    int releaseReserved(@Bind("id") UUID id, @Bind("quantity") long quantity);
+
+    /** Saga compensation: units a saga action took go back to {@code available}, deleted product or not. */
+    @SqlUpdate("UPDATE products SET available = available + :quantity, updated_at = now() WHERE id = :id")
+    int returnTaken(@Bind("id") UUID id, @Bind("quantity") long quantity);
 }

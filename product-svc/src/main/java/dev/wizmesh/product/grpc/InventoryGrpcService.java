@@ -12,7 +12,7 @@ import io.grpc.stub.StreamObserver;
 /**
  * {@code wizmesh.product.v1.InventoryService}: stock levels of the caller's tenant's products
  * (available and reserved), read in one transaction so that the levels of one answer belong to
- * one moment. A read only: the reservations the Saga/TCC issue adds will be their own RPCs.
+ * one moment. A read only: reservations are StockReservationService's ({@link StockReservationGrpcService}).
  */
 public class InventoryGrpcService extends InventoryServiceGrpc.InventoryServiceImplBase {
     private final ProductCatalog catalog;
