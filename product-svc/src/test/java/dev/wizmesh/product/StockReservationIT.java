@@ -83,6 +83,16 @@ class StockReservationIT {
         // the coordinator did not hear back and sends it again: nothing more is taken
         assertThat(call(tenant, () -> stub().reserveStock(request))).isEqualTo("DUPLICATE");
         assertThat(stock(tenant, apple)).isEqualTo("6/0");
+        // the same branch reused for other lines, or as a TCC Try, is no repeat: refused, nothing taken
+        for (Supplier<StockReply> reuse : List.<Supplier<StockReply>>of(
+                () -> stub().reserveStock(request(xid, line(apple, 5), line(pear, 2))),
+                () -> stub().tryReserve(request))) {
+            Refusal conflict = refused(tenant, reuse);
+            assertThat(conflict.status()).isEqualTo(Status.Code.ALREADY_EXISTS);
+            assertThat(conflict.code()).isEqualTo(ErrorCode.CONFLICT);
+        }
+        assertThat(stock(tenant, apple)).isEqualTo("6/0");
+        assertThat(stock(tenant, pear)).isEqualTo("3/0");
 
         assertThat(call(tenant, () -> stub().releaseStock(ref(xid)))).isEqualTo("APPLIED");
         assertThat(stock(tenant, apple)).isEqualTo("10/0");

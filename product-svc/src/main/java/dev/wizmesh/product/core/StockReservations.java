@@ -59,8 +59,7 @@ public class StockReservations {
     public FenceOutcome reserve(String xid, String branch, List<StockLines.Asked> asked) {
         BranchId id = branchOfCaller(xid, branch);
         StockLines lines = StockLines.of(asked);
-        return database.tenants().inTenant(id.tenantId(),
-                h -> fence.tryBranch(h, id, null, take(id, lines, ReservationMode.SAGA)));
+        return database.tenants().inTenant(id.tenantId(), h -> forward(h, id, null, lines, ReservationMode.SAGA));
     }
 
     /** Saga compensation: what {@link #reserve} took goes back to {@code available}. */
@@ -77,8 +76,7 @@ public class StockReservations {
         BranchId id = branchOfCaller(xid, branch);
         StockLines lines = StockLines.of(asked);
         Instant expiresAt = clock.instant().plus(hold(holdMillis));
-        return database.tenants().inTenant(id.tenantId(),
-                h -> fence.tryBranch(h, id, expiresAt, take(id, lines, ReservationMode.TCC)));
+        return database.tenants().inTenant(id.tenantId(), h -> forward(h, id, expiresAt, lines, ReservationMode.TCC));
     }
 
     /** TCC Confirm: the held units are sold (they leave {@code reserved}). */
@@ -114,6 +112,31 @@ public class StockReservations {
             ReservationMode mode = lines.get(0).mode();
             handle.attach(StockReservationDao.class).moveState(id, mode.afterForwardStep(), ReservationState.RETURNED);
         };
+    }
+
+    /**
+     * The forward step through the fence. A DUPLICATE is a repeat only if it asks for what the
+     * branch recorded: the same branch reused for other lines (or the other mode) is a
+     * coordinator bug, refused with CONFLICT, instead of an "ok" for units never reserved.
+     */
+    private FenceOutcome forward(Handle handle, BranchId id, Instant expiresAt, StockLines lines, ReservationMode mode) {
+        FenceOutcome outcome = fence.tryBranch(handle, id, expiresAt, take(id, lines, mode));
+        if (outcome == FenceOutcome.DUPLICATE) {
+            requireSameAsRecorded(handle, id, lines, mode);
+        }
+        return outcome;
+    }
+
+    private static void requireSameAsRecorded(Handle handle, BranchId id, StockLines lines, ReservationMode mode) {
+        List<ReservedLine> recorded = recordedLines(handle, id);
+        Map<UUID, Long> asked = lines.lines().stream()
+                .collect(Collectors.toMap(StockLine::productId, StockLine::quantity));
+        Map<UUID, Long> taken = recorded.stream()
+                .collect(Collectors.toMap(ReservedLine::productId, ReservedLine::quantity));
+        if (recorded.get(0).mode() != mode || !asked.equals(taken)) {
+            throw new ApiException(ErrorCode.CONFLICT, Map.of("reason", "branch " + id.branch() + " of transaction "
+                    + id.xid() + " already reserved other lines (" + recorded.get(0).mode() + "); a repeat must ask for the same"));
+        }
     }
 
     /** Locks, checks, then changes every line; any refusal throws before a counter changed. */
