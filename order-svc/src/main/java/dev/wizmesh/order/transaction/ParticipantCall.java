@@ -26,6 +26,15 @@ final class ParticipantCall {
     }
 
     /**
+     * A refusal of the request itself (a 4xx-like code: bad argument, conflict, not found) does
+     * not change with a retry; a timeout or "too many requests" might.
+     */
+    private static boolean isFinal(ErrorCode code) {
+        int status = code.httpStatus();
+        return status >= 400 && status < 500 && status != 408 && status != 429;
+    }
+
+    /**
      * @param finalFailures the participant's codes that no retry can change, mapped to the
      *                      order's cancel reason ({@code INSUFFICIENT_STOCK} → {@code OUT_OF_STOCK})
      */
@@ -40,7 +49,7 @@ final class ParticipantCall {
             if (reason != null) {
                 throw new StepRejected(reason, service + ": " + failure.getMessage());
             }
-            if (FENCE_REFUSALS.contains(failure.code())) {
+            if (FENCE_REFUSALS.contains(failure.code()) || isFinal(failure.code())) {
                 throw new StepRejected(failure.code().name(), service + ": " + failure.getMessage());
             }
             throw failure; // unavailable, timed out, or a bug over there: retried by the step's policy
