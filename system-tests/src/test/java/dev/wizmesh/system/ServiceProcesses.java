@@ -80,6 +80,14 @@ final class ServiceProcesses implements AutoCloseable {
      * its environment (an empty value removes a variable).
      */
     Running restart(Running before, Map<String, String> changes) throws Exception {
+        Running again = restartUnready(before, changes);
+        again.process().awaitHttp(URI.create("http://127.0.0.1:" + again.adminPort() + "/health-check?type=ready"),
+                Duration.ofSeconds(90));
+        return again;
+    }
+
+    /** {@link #restart} without waiting for readiness: for a process that may halt on its way up (a crash drill). */
+    Running restartUnready(Running before, Map<String, String> changes) throws Exception {
         running.remove(before);
         before.process().close();
         Map<String, String> env = new HashMap<>(before.env());
@@ -90,7 +98,7 @@ final class ServiceProcesses implements AutoCloseable {
                 env.put(k, v);
             }
         });
-        return start(before.app(), env, before.httpPort(), before.adminPort(), before.grpcPort());
+        return launch(before.app(), env, before.httpPort(), before.adminPort(), before.grpcPort());
     }
 
     /** The gateway, registered like the services, with {@code extra} environment (rate limits...). */
@@ -107,13 +115,18 @@ final class ServiceProcesses implements AutoCloseable {
     }
 
     private Running start(String app, Map<String, String> env, int http, int admin, int grpc) throws Exception {
+        Running r = launch(app, env, http, admin, grpc);
+        r.process().awaitHttp(URI.create("http://127.0.0.1:" + admin + "/health-check?type=ready"), Duration.ofSeconds(90));
+        return r;
+    }
+
+    private Running launch(String app, Map<String, String> env, int http, int admin, int grpc) throws Exception {
         AppProcess process = AppProcess.builder()
                 .jar(ROOT.resolve(app + "/target/" + app + ".jar"))
                 .config(ROOT.resolve("config/" + app + ".yml")).command("server").env(env)
                 .logFile(Path.of("target", app + "-" + http + "-" + System.nanoTime() + ".log")).build().start();
         Running r = new Running(app, process, http, admin, grpc, Map.copyOf(env));
         running.add(r);
-        process.awaitHttp(URI.create("http://127.0.0.1:" + admin + "/health-check?type=ready"), Duration.ofSeconds(90));
         return r;
     }
 
