@@ -108,9 +108,9 @@ class TransactionCrashSystemIT {
                 }
                 String key = "crash-" + n;
                 String mode = n % 2 == 0 ? "saga" : "tcc";
-                long pause = 100L * (n / 4);
+                long startAt = System.currentTimeMillis() + 25L * n; // one every 25 ms: 200 in ~5 s
                 placed.add(clients.submit(() -> {
-                    Thread.sleep(pause); // spread over ~5 s, so the crashes land among them
+                    Thread.sleep(Math.max(0, startAt - System.currentTimeMillis())); // the crashes land among them
                     String id = placeUntilAnswered(orders, buyer, key, Map.of("mode", mode, "items", items));
                     orderBuyers.put(id, buyer);
                     return id;

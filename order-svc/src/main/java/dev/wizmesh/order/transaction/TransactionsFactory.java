@@ -75,6 +75,13 @@ public class TransactionsFactory {
     @NotNull
     private Duration compensationMaxRetry = Duration.minutes(2);
 
+    /**
+     * The longest wait between two compensation attempts: long enough that 15 attempts outlast a
+     * participant's restart (its process, its registration, our channel finding it again).
+     */
+    @NotNull
+    private Duration compensationMaxBackoff = Duration.seconds(10);
+
     @NotNull
     private Duration maxRetryDuration = Duration.seconds(20);
 
@@ -97,6 +104,7 @@ public class TransactionsFactory {
                 .withAttemptTimeout(java.time.Duration.ofMillis(attemptTimeout.toMilliseconds()))
                 .withMaxDuration(java.time.Duration.ofMillis(maxRetryDuration.toMilliseconds()));
         RetryPolicy undoRetry = retry.withMaxAttempts(compensationMaxAttempts)
+                .withBackoff(retry.initialBackoff(), java.time.Duration.ofMillis(compensationMaxBackoff.toMilliseconds()))
                 .withMaxDuration(java.time.Duration.ofMillis(compensationMaxRetry.toMilliseconds()));
         PlaceOrderTransactions placeOrder = new PlaceOrderTransactions(stock, wallet, retry, undoRetry,
                 java.time.Duration.ofMillis(timeout.toMilliseconds()));
@@ -230,6 +238,16 @@ public class TransactionsFactory {
     @JsonProperty
     public void setCompensationMaxRetry(Duration compensationMaxRetry) {
         this.compensationMaxRetry = compensationMaxRetry;
+    }
+
+    @JsonProperty
+    public Duration getCompensationMaxBackoff() {
+        return compensationMaxBackoff;
+    }
+
+    @JsonProperty
+    public void setCompensationMaxBackoff(Duration compensationMaxBackoff) {
+        this.compensationMaxBackoff = compensationMaxBackoff;
     }
 
     @JsonProperty

@@ -63,6 +63,20 @@ final class TransactionRun<D> {
         } catch (LostLease lost) {
             LOG.info("{}: another driver took over; this run stops", lost.getMessage());
             return log.load(tenantId, id).map(s -> TransactionState.valueOf(s.transaction().state())).orElseThrow();
+        } catch (InterruptedException stopping) {
+            // this instance is shutting down: give the lease back so another instance need not
+            // wait for it to run out (a step left RUNNING is re-sent under its key)
+            boolean interrupted = Thread.interrupted(); // a pool refuses to lend a connection to an interrupted thread
+            try {
+                log.release(tenantId, id, Duration.ZERO);
+            } catch (RuntimeException databaseGone) {
+                // then the lease runs out on its own
+            } finally {
+                if (interrupted) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            throw stopping;
         }
     }
 
@@ -162,9 +176,12 @@ final class TransactionRun<D> {
             case SUCCEEDED:
                 return true;
             case REJECTED:
+                LOG.error("transaction {} ({}): {} refused for good: {}; needs an operator", id, definition.name(),
+                        step.name(), outcome.error());
                 log.changeState(tenantId, id, TransactionState.FAILED_NEEDS_ATTENTION, null,
                         step.name() + " refused: " + outcome.error());
                 log.release(tenantId, id, Duration.ZERO);
+                metrics.finished(definition, TransactionState.FAILED_NEEDS_ATTENTION, 0);
                 return false;
             default:
                 LOG.warn("transaction {} ({}): {} not through yet ({}); recovery retries in {} ms", id, definition.name(),

@@ -317,9 +317,10 @@ class CoordinatorIT {
         TransactionCoordinator dying = coordinator("order-svc-a", Duration.ofMillis(800), new PrometheusRegistry(), saga);
         Order order = order();
         UUID txId = begin(dying, saga, order);
-        dying.drive(tenant, txId);
+        java.util.concurrent.CompletableFuture<TransactionState> paused = dying.drive(tenant, txId);
         assertThat(participants.blocked.await(10, TimeUnit.SECONDS)).isTrue();
-        dying.stop(); // the driver dies inside the debit call: its attempt is logged RUNNING, its lease still held
+        // the driver is stuck inside the debit call (a dead process, a long GC pause): its attempt is
+        // logged RUNNING, and it renews its lease no more
 
         TransactionCoordinator survivor = coordinator("order-svc-b", Duration.ofSeconds(10), new PrometheusRegistry(), saga);
         assertThat(survivor.recoverDue(10)).as("nothing due while the dead driver's lease lasts").isZero();
@@ -334,6 +335,28 @@ class CoordinatorIT {
         TransactionView view = survivor.view(tenant, txId).orElseThrow();
         assertThat(view.recoveries()).isEqualTo(1);
         assertThat(db.orderStatus(tenant, order.orderId())).isEqualTo("CONFIRMED");
+
+        // the paused driver wakes up: its next write finds the lease gone, and it stops having changed nothing
+        participants.release.countDown();
+        assertThat(paused.get(10, TimeUnit.SECONDS)).isEqualTo(TransactionState.COMPLETED);
+        assertThat(participants.calls).filteredOn(c -> c.startsWith("debit:")).hasSize(2);
+        assertThat(survivor.view(tenant, txId).orElseThrow().steps()).filteredOn(st -> st.name().equals("debit"))
+                .singleElement().satisfies(st -> assertThat(st.state()).isEqualTo("SUCCEEDED"));
+    }
+
+    @Test
+    void aDriverStoppedGracefullyHandsItsTransactionOverAtOnce() throws Exception {
+        participants.script("debit", Phase.ACTION, BLOCK);
+        TransactionDefinition<Order> saga = saga(FAST, Duration.ofSeconds(30));
+        TransactionCoordinator stopping = coordinator("order-svc-s", Duration.ofMinutes(5), new PrometheusRegistry(), saga);
+        UUID txId = begin(stopping, saga, order());
+        stopping.drive(tenant, txId);
+        assertThat(participants.blocked.await(10, TimeUnit.SECONDS)).isTrue();
+        stopping.stop(); // SIGTERM: the run is interrupted and gives its lease back
+
+        TransactionCoordinator other = coordinator("order-svc-t", Duration.ofSeconds(10), new PrometheusRegistry(), saga);
+        assertThat(other.recoverDue(10)).as("no five-minute wait for a lease its holder gave back").isEqualTo(1);
+        await(() -> other.view(tenant, txId).orElseThrow().state().equals("COMPLETED"));
     }
 
     @Test
@@ -344,13 +367,14 @@ class CoordinatorIT {
         UUID txId = begin(before, saga, order());
         before.drive(tenant, txId);
         assertThat(participants.blocked.await(10, TimeUnit.SECONDS)).isTrue();
-        before.stop();
+        // "before" is now as good as killed: stuck in a call, holding a five-minute lease it will never give back
 
-        // the same instance after a restart: a new process, the old one's five-minute lease is no obstacle
+        TransactionCoordinator stranger = coordinator("order-svc-2", Duration.ofMinutes(5), new PrometheusRegistry(), saga);
+        assertThat(stranger.recoverDue(10)).as("another instance waits for the lease").isZero();
+        // the same instance after a restart (same name, new boot): its earlier process is dead, no waiting
         TransactionCoordinator after = coordinator("order-svc-1", Duration.ofMinutes(5), new PrometheusRegistry(), saga);
         assertThat(after.recoverDue(10)).isEqualTo(1);
         await(() -> after.view(tenant, txId).orElseThrow().state().equals("COMPLETED"));
-        // while another instance still has to wait for the lease
         assertThat(participants.callsOf(Phase.ACTION)).containsExactly("create", "reserve", "debit", "debit");
     }
 
