@@ -13,6 +13,7 @@ import dev.wizmesh.product.grpc.CatalogGrpcService;
 import dev.wizmesh.product.grpc.InventoryGrpcService;
 import dev.wizmesh.product.grpc.StockReservationGrpcService;
 import dev.wizmesh.transactions.fence.FenceSweeper;
+import dev.wizmesh.transactions.fence.FenceSweeperMetrics;
 import io.dropwizard.core.Application;
 import io.dropwizard.core.setup.Bootstrap;
 import io.dropwizard.core.setup.Environment;
@@ -79,6 +80,7 @@ public class ProductApplication extends Application<ProductConfiguration> {
                 .build(database, Clock.systemUTC());
         fenceSweeper = participant.sweeper();
         environment.lifecycle().manage(fenceSweeper);
+        FenceSweeperMetrics.register(platform.metrics().registry(), fenceSweeper);
 
         grpcServer = configuration.getGrpc().build(environment, platform,
                 new CatalogGrpcService(catalog), new InventoryGrpcService(catalog),

@@ -6,6 +6,7 @@ import dev.wizmesh.persistence.Database;
 import dev.wizmesh.persistence.DbCommand;
 import dev.wizmesh.platform.PlatformBundle;
 import dev.wizmesh.transactions.fence.FenceSweeper;
+import dev.wizmesh.transactions.fence.FenceSweeperMetrics;
 import dev.wizmesh.user.api.AuthResource;
 import dev.wizmesh.user.api.JwksResource;
 import dev.wizmesh.user.api.TenantResource;
@@ -79,6 +80,7 @@ public class UserApplication extends Application<UserConfiguration> {
         WalletPaymentsFactory.Participant payments = configuration.getPayments().build(database, Clock.systemUTC());
         fenceSweeper = payments.sweeper();
         environment.lifecycle().manage(fenceSweeper);
+        FenceSweeperMetrics.register(platform.metrics().registry(), fenceSweeper);
         grpcServer = configuration.getGrpc().build(environment, platform,
                 new UserGrpcService(users, wallets), new WalletPaymentGrpcService(payments.payments()));
         // registered with the gRPC port the server actually bound (port 0 works)

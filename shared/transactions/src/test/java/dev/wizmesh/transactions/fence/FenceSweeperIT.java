@@ -115,6 +115,18 @@ class FenceSweeperIT {
                         e -> assertThat(e.code()).isEqualTo(ErrorCode.BRANCH_ALREADY_CANCELLED));
         assertThat(sweeper.sweeps()).isEqualTo(3);
         assertThat(sweeper.failures()).isZero();
+
+        // and on a Prometheus registry, as the participants export them
+        io.prometheus.metrics.model.registry.PrometheusRegistry registry = new io.prometheus.metrics.model.registry.PrometheusRegistry();
+        FenceSweeperMetrics.register(registry, sweeper);
+        java.io.ByteArrayOutputStream scrape = new java.io.ByteArrayOutputStream();
+        try {
+            io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter.create().write(scrape, registry.scrape());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        assertThat(scrape.toString(java.nio.charset.StandardCharsets.UTF_8).split("\n"))
+                .contains("tx_fence_sweeps_total 3.0", "tx_fence_expired_cancelled_total 2.0", "tx_fence_sweep_failures_total 0.0");
     }
 
     @Test
