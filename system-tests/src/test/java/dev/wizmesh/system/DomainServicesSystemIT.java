@@ -1,9 +1,11 @@
 package dev.wizmesh.system;
 
+import static dev.wizmesh.system.JsonCalls.with;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.wizmesh.system.JsonCalls.Reply;
 import com.nimbusds.jose.crypto.RSASSAVerifier;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.RSAKey;
@@ -11,7 +13,6 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import dev.wizmesh.system.ServiceProcesses.Running;
 import dev.wizmesh.testing.PostgresExtension;
-import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -29,27 +30,10 @@ import org.junit.jupiter.api.Test;
  * killed, placing an order is a quick 503; product-svc back, orders work again.
  */
 class DomainServicesSystemIT {
-    private final ObjectMapper json = new ObjectMapper();
+    private final JsonCalls calls = new JsonCalls();
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
-    record Reply(int status, JsonNode body) {
-        String code() {
-            return body.path("error").path("code").asText();
-        }
-    }
 
-    private Reply call(String method, URI url, Map<String, String> headers, Object body) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(url).timeout(Duration.ofSeconds(20));
-        headers.forEach(request::header);
-        if (body == null) {
-            request.method(method, HttpRequest.BodyPublishers.noBody());
-        } else {
-            request.header("Content-Type", "application/json")
-                    .method(method, HttpRequest.BodyPublishers.ofString(json.writeValueAsString(body)));
-        }
-        HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-        return new Reply(response.statusCode(), response.body().isEmpty() ? json.nullNode() : json.readTree(response.body()));
-    }
 
     /** What the gateway does with a bearer token: verify it against the JWKS, forward who is calling. */
     private Map<String, String> callerFrom(String token, Running userSvc) throws Exception {
@@ -72,26 +56,26 @@ class DomainServicesSystemIT {
             Running orders = stack.startService("order-svc");
 
             // sign up, log in, and act on the token as the gateway would
-            Reply signup = call("POST", users.url("/api/v1/tenants"), Map.of(),
+            Reply signup = calls.call("POST", users.url("/api/v1/tenants"), Map.of(),
                     Map.of("name", "Acme", "adminEmail", "admin@acme.test", "adminPassword", "correct horse battery"));
             assertThat(signup.status()).as(signup.body().toString()).isEqualTo(201);
-            Reply login = call("POST", users.url("/api/v1/auth/login"), Map.of(), Map.of(
+            Reply login = calls.call("POST", users.url("/api/v1/auth/login"), Map.of(), Map.of(
                     "tenantId", signup.body().get("tenantId").asText(), "email", "admin@acme.test", "password", "correct horse battery"));
             assertThat(login.status()).isEqualTo(200);
             Map<String, String> admin = callerFrom(login.body().get("accessToken").asText(), users);
 
             // the buyer's wallet pays for the orders: the saga's second step
-            Reply credit = call("POST", users.url("/api/v1/users/" + admin.get("X-User-ID") + "/wallet/credits"),
+            Reply credit = calls.call("POST", users.url("/api/v1/users/" + admin.get("X-User-ID") + "/wallet/credits"),
                     with(admin, "Idempotency-Key", "credit-1"), Map.of("amountCents", 100_000));
             assertThat(credit.status()).as(credit.body().toString()).isEqualTo(201);
 
-            Reply widget = call("POST", products.url("/api/v1/products"), admin, Map.of("sku", "WID-1", "name", "Widget",
+            Reply widget = calls.call("POST", products.url("/api/v1/products"), admin, Map.of("sku", "WID-1", "name", "Widget",
                     "description", "A widget", "priceCents", 1250, "currency", "EUR", "stock", 10));
             assertThat(widget.status()).as(widget.body().toString()).isEqualTo(201);
             String widgetId = widget.body().get("id").asText();
 
             // product-svc registered its gRPC port; order-svc resolves registry:///product-svc through it
-            Reply registered = call("GET", stack.registryUrl("/v1/services/product-svc"), Map.of(), null);
+            Reply registered = calls.call("GET", stack.registryUrl("/v1/services/product-svc"), Map.of(), null);
             assertThat(registered.body().get("instances").get(0).get("grpcPort").asInt()).isEqualTo(products.grpcPort());
 
             Reply order = placeOrder(orders, admin, widgetId, 3);
@@ -100,9 +84,9 @@ class DomainServicesSystemIT {
             assertThat(order.body().get("items").get(0).get("name").asText()).isEqualTo("Widget");
             // placed by a saga across the three processes: stock reserved, wallet debited, CONFIRMED
             assertThat(order.body().get("status").asText()).isEqualTo("CONFIRMED");
-            assertThat(call("GET", products.url("/api/v1/products/" + widgetId), admin, null).body().at("/stock/available").asLong())
+            assertThat(calls.call("GET", products.url("/api/v1/products/" + widgetId), admin, null).body().at("/stock/available").asLong())
                     .isEqualTo(10 - 3);
-            assertThat(call("GET", users.url("/api/v1/users/me/wallet"), admin, null).body().get("balanceCents").asLong())
+            assertThat(calls.call("GET", users.url("/api/v1/users/me/wallet"), admin, null).body().get("balanceCents").asLong())
                     .isEqualTo(100_000 - 3 * 1250);
 
             // product-svc dies: a clear 503 naming it, quickly, never a hang
@@ -130,25 +114,20 @@ class DomainServicesSystemIT {
             assertThat(again.body().get("status").asText()).isEqualTo("CONFIRMED");
 
             // and another tenant sees none of it
-            Reply other = call("POST", users.url("/api/v1/tenants"), Map.of(),
+            Reply other = calls.call("POST", users.url("/api/v1/tenants"), Map.of(),
                     Map.of("name", "Globex", "adminEmail", "admin@globex.test", "adminPassword", "correct horse battery"));
             Map<String, String> globex = Map.of("X-Tenant-ID", other.body().get("tenantId").asText(),
                     "X-User-ID", other.body().get("adminUserId").asText(), "X-User-Roles", "admin");
-            assertThat(call("GET", orders.url("/api/v1/orders/" + order.body().get("id").asText()), globex, null).status()).isEqualTo(404);
+            assertThat(calls.call("GET", orders.url("/api/v1/orders/" + order.body().get("id").asText()), globex, null).status()).isEqualTo(404);
             assertThat(placeOrder(orders, globex, widgetId, 1).status()).as("Acme's product is unknown to Globex").isEqualTo(422);
         }
     }
 
-    private static Map<String, String> with(Map<String, String> headers, String name, String value) {
-        Map<String, String> all = new java.util.HashMap<>(headers);
-        all.put(name, value);
-        return all;
-    }
 
     private Reply placeOrder(Running orders, Map<String, String> caller, String productId, int quantity) throws Exception {
         Map<String, String> headers = new java.util.HashMap<>(caller);
         headers.put("Idempotency-Key", UUID.randomUUID().toString());
-        return call("POST", orders.url("/api/v1/orders"), headers,
+        return calls.call("POST", orders.url("/api/v1/orders"), headers,
                 Map.of("items", List.of(Map.of("productId", productId, "quantity", quantity))));
     }
 

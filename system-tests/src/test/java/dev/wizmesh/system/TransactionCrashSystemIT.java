@@ -1,9 +1,11 @@
 package dev.wizmesh.system;
 
+import static dev.wizmesh.system.JsonCalls.with;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.wizmesh.system.JsonCalls.Reply;
 import dev.wizmesh.system.ServiceProcesses.Running;
 import dev.wizmesh.testing.PostgresExtension;
 import java.net.URI;
@@ -38,12 +40,10 @@ import org.junit.jupiter.api.Test;
 class TransactionCrashSystemIT {
     /** Per mode: the saga and the TCC orders go through the same drill, interleaved. */
     private static final int ORDERS = 100;
-    private final ObjectMapper json = new ObjectMapper();
+    private final JsonCalls calls = new JsonCalls();
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final Random random = new Random(42);
 
-    record Reply(int status, JsonNode body) {
-    }
 
     record Product(String id, long priceCents, long stock) {
     }
@@ -66,7 +66,7 @@ class TransactionCrashSystemIT {
             AtomicReference<Running> orders = new AtomicReference<>(stack.startService("order-svc", orderEnv));
 
             // a tenant, its buyers (three who can pay for a lot, two who cannot), its products
-            Reply tenant = call("POST", users.url("/api/v1/tenants"), Map.of(), Map.of("name", "Crash drill",
+            Reply tenant = calls.call("POST", users.url("/api/v1/tenants"), Map.of(), Map.of("name", "Crash drill",
                     "adminEmail", "admin@crash.test", "adminPassword", "correct horse battery"));
             assertThat(tenant.status()).as(tenant.body().toString()).isEqualTo(201);
             Map<String, String> admin = Map.of("X-Tenant-ID", tenant.body().get("tenantId").asText(),
@@ -74,11 +74,11 @@ class TransactionCrashSystemIT {
             List<Buyer> buyers = new ArrayList<>();
             for (int i = 0; i < 5; i++) {
                 long balance = i < 3 ? 120_000 : 5_000;
-                Reply user = call("POST", users.url("/api/v1/users"), admin,
+                Reply user = calls.call("POST", users.url("/api/v1/users"), admin,
                         Map.of("email", "buyer" + i + "@crash.test", "password", "correct horse battery"));
                 assertThat(user.status()).as(user.body().toString()).isEqualTo(201);
                 String id = user.body().get("id").asText();
-                Reply credit = call("POST", users.url("/api/v1/users/" + id + "/wallet/credits"),
+                Reply credit = calls.call("POST", users.url("/api/v1/users/" + id + "/wallet/credits"),
                         with(admin, "Idempotency-Key", "credit-" + id), Map.of("amountCents", balance));
                 assertThat(credit.status()).as(credit.body().toString()).isEqualTo(201);
                 buyers.add(new Buyer(id, balance, Map.of("X-Tenant-ID", admin.get("X-Tenant-ID"), "X-User-ID", id,
@@ -87,7 +87,7 @@ class TransactionCrashSystemIT {
             List<Product> catalogue = new ArrayList<>();
             long[][] specs = {{1000, 80}, {700, 50}, {300, 120}};
             for (int i = 0; i < specs.length; i++) {
-                Reply p = call("POST", products.url("/api/v1/products"), admin, Map.of("sku", "CR-" + i, "name", "Thing " + i,
+                Reply p = calls.call("POST", products.url("/api/v1/products"), admin, Map.of("sku", "CR-" + i, "name", "Thing " + i,
                         "priceCents", specs[i][0], "currency", "EUR", "stock", specs[i][1]));
                 assertThat(p.status()).as(p.body().toString()).isEqualTo(201);
                 catalogue.add(new Product(p.body().get("id").asText(), specs[i][0], specs[i][1]));
@@ -160,7 +160,7 @@ class TransactionCrashSystemIT {
                         ids.size() - settled.size()).isLessThan(Duration.ofSeconds(60));
                 for (String id : ids) {
                     if (!settled.containsKey(id)) {
-                        Reply order = call("GET", orders.get().url("/api/v1/orders/" + id), admin, null);
+                        Reply order = calls.call("GET", orders.get().url("/api/v1/orders/" + id), admin, null);
                         if (order.status() == 200 && !order.body().get("status").asText().equals("PENDING")) {
                             settled.put(id, order.body());
                         }
@@ -175,7 +175,7 @@ class TransactionCrashSystemIT {
             Map<String, Integer> outcomes = new TreeMap<>();
             for (JsonNode order : settled.values()) {
                 String status = order.get("status").asText();
-                String mode = call("GET", orders.get().url("/api/v1/orders/" + order.get("id").asText() + "/transaction"), admin, null)
+                String mode = calls.call("GET", orders.get().url("/api/v1/orders/" + order.get("id").asText() + "/transaction"), admin, null)
                         .body().get("mode").asText();
                 outcomes.merge(mode + " " + (status.equals("CANCELLED") ? "CANCELLED " + order.path("cancelReason").asText() : status),
                         1, Integer::sum);
@@ -185,13 +185,13 @@ class TransactionCrashSystemIT {
                 }
             }
             for (Product p : catalogue) {
-                JsonNode stock = call("GET", products.url("/api/v1/products/" + p.id()), admin, null).body().get("stock");
+                JsonNode stock = calls.call("GET", products.url("/api/v1/products/" + p.id()), admin, null).body().get("stock");
                 assertThat(stock.get("reserved").asLong()).as("units left reserved of %s", p.id()).isZero();
                 assertThat(stock.get("available").asLong() + sold.getOrDefault(p.id(), 0L)).as("stock of %s", p.id())
                         .isEqualTo(p.stock());
             }
             for (Buyer b : buyers) {
-                JsonNode wallet = call("GET", users.url("/api/v1/users/me/wallet"), b.caller(), null).body();
+                JsonNode wallet = calls.call("GET", users.url("/api/v1/users/me/wallet"), b.caller(), null).body();
                 assertThat(wallet.path("heldCents").asLong()).as("money left held of %s", b.id()).isZero();
                 assertThat(wallet.get("balanceCents").asLong() + paid.getOrDefault(b.id(), 0L)).as("balance of %s", b.id())
                         .isEqualTo(b.balance());
@@ -213,7 +213,7 @@ class TransactionCrashSystemIT {
         long deadline = System.nanoTime() + Duration.ofSeconds(150).toNanos();
         while (true) {
             try {
-                Reply r = call("POST", orders.get().url("/api/v1/orders"), with(buyer.caller(), "Idempotency-Key", key), body);
+                Reply r = calls.call("POST", orders.get().url("/api/v1/orders"), with(buyer.caller(), "Idempotency-Key", key), body);
                 if (r.status() == 201 || r.status() == 202) {
                     return r.body().get("id").asText();
                 }
@@ -300,22 +300,5 @@ class TransactionCrashSystemIT {
         return out.length() == 0 ? "none" : out.toString().trim();
     }
 
-    private static Map<String, String> with(Map<String, String> headers, String name, String value) {
-        Map<String, String> all = new HashMap<>(headers);
-        all.put(name, value);
-        return all;
-    }
 
-    private Reply call(String method, URI url, Map<String, String> headers, Object body) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(url).timeout(Duration.ofSeconds(20));
-        headers.forEach(request::header);
-        if (body == null) {
-            request.method(method, HttpRequest.BodyPublishers.noBody());
-        } else {
-            request.header("Content-Type", "application/json")
-                    .method(method, HttpRequest.BodyPublishers.ofString(json.writeValueAsString(body)));
-        }
-        HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-        return new Reply(response.statusCode(), response.body().isEmpty() ? json.nullNode() : json.readTree(response.body()));
-    }
 }
