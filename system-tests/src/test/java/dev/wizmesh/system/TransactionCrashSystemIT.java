@@ -6,8 +6,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.wizmesh.system.JsonCalls.Reply;
-import dev.wizmesh.system.ServiceProcesses.Running;
 import dev.wizmesh.testing.PostgresExtension;
+import dev.wizmesh.testing.ServiceProcesses;
+import dev.wizmesh.testing.ServiceProcesses.Running;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

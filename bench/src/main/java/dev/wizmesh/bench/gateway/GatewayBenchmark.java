@@ -1,5 +1,7 @@
 package dev.wizmesh.bench.gateway;
 
+import dev.wizmesh.bench.CpuTime;
+import dev.wizmesh.bench.Wrk;
 import dev.wizmesh.testing.AppProcess;
 import dev.wizmesh.testing.FreePorts;
 import java.net.URI;
@@ -84,8 +86,8 @@ public final class GatewayBenchmark {
         try (Upstream upstream = new Upstream(); BenchKeys keys = new BenchKeys()) {
             Path tokens = work.resolve("tokens.txt");
             Files.write(tokens, keys.tokens(users, Duration.ofHours(2)));
-            Wrk wrk = new Wrk(root.resolve("bench/wrk/gateway.lua"), tokens, intEnv("BENCH_THREADS", 1),
-                    intEnv("BENCH_CONNECTIONS", 64));
+            Wrk wrk = new Wrk(root.resolve("bench/wrk/gateway.lua"), intEnv("BENCH_THREADS", 1),
+                    intEnv("BENCH_CONNECTIONS", 64), tokens.toString());
             String token = Files.readAllLines(tokens).get(0);
 
             Map<String, String> env = new LinkedHashMap<>();

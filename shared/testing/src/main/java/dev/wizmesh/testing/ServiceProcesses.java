@@ -1,9 +1,5 @@
-package dev.wizmesh.system;
+package dev.wizmesh.testing;
 
-import dev.wizmesh.testing.AppProcess;
-import dev.wizmesh.testing.FreePorts;
-import dev.wizmesh.testing.PostgresServer;
-import dev.wizmesh.testing.UniqueNames;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -15,31 +11,42 @@ import java.util.Map;
 /**
  * Starts wizmesh apps as real processes from their jars and config/*.yml, the way run.sh does,
  * on free ports, registered with one registry, each domain service on a database of its own on
- * the test PostgreSQL server. Closing stops them all and drops the databases.
+ * the given PostgreSQL server. Closing stops them all and drops the databases. Used by the
+ * system tests and the benchmarks (both find the built jars under the repository's root).
  */
-final class ServiceProcesses implements AutoCloseable {
-    static final Path ROOT = Path.of("..");
-    static final String TOKEN = "system-test-token";
+public final class ServiceProcesses implements AutoCloseable {
+    public static final String TOKEN = "system-test-token";
 
     /** A started app and where it listens. */
-    record Running(String app, AppProcess process, int httpPort, int adminPort, int grpcPort, Map<String, String> env) {
-        URI url(String path) {
+    public record Running(String app, AppProcess process, int httpPort, int adminPort, int grpcPort, Map<String, String> env) {
+        public URI url(String path) {
             return URI.create("http://127.0.0.1:" + httpPort + path);
         }
     }
 
+    private final Path root;
+    private final Path logDirectory;
     private final PostgresServer postgres;
     private final List<Running> running = new ArrayList<>();
     private final Map<String, String> databases = new HashMap<>();
     private final int registryPort = FreePorts.next();
     private final int registryAdminPort = FreePorts.next();
-    private final Path keyFile = Path.of("target", "system-jwt-" + System.nanoTime() + ".pem");
+    private final Path keyFile;
 
-    ServiceProcesses(PostgresServer postgres) {
-        this.postgres = postgres;
+    /** Apps from a module directory (system-tests, bench) of the repository: jars at ../app/target, logs in target/. */
+    public ServiceProcesses(PostgresServer postgres) {
+        this(Path.of(".."), Path.of("target"), postgres);
     }
 
-    Running startRegistry() throws Exception {
+    /** Apps built under {@code root} (jars at root/app/target, YAML at root/config), logs in {@code logDirectory}. */
+    public ServiceProcesses(Path root, Path logDirectory, PostgresServer postgres) {
+        this.root = root;
+        this.logDirectory = logDirectory;
+        this.postgres = postgres;
+        this.keyFile = logDirectory.resolve("system-jwt-" + System.nanoTime() + ".pem");
+    }
+
+    public Running startRegistry() throws Exception {
         Map<String, String> env = Map.of(
                 "REGISTRY_HTTP_PORT", Integer.toString(registryPort),
                 "REGISTRY_ADMIN_PORT", Integer.toString(registryAdminPort),
@@ -48,12 +55,12 @@ final class ServiceProcesses implements AutoCloseable {
     }
 
     /** user-svc, product-svc or order-svc, with its database, registered with the registry. */
-    Running startService(String app) throws Exception {
+    public Running startService(String app) throws Exception {
         return startService(app, Map.of());
     }
 
     /** The same, with {@code extra} environment (tuning, a crash drill). */
-    Running startService(String app, Map<String, String> extra) throws Exception {
+    public Running startService(String app, Map<String, String> extra) throws Exception {
         String prefix = app.toUpperCase().replace('-', '_');
         int http = FreePorts.next();
         int admin = FreePorts.next();
@@ -79,7 +86,7 @@ final class ServiceProcesses implements AutoCloseable {
      * anyone can tell: order-svc resumes its own transactions at once), with {@code changes} to
      * its environment (an empty value removes a variable).
      */
-    Running restart(Running before, Map<String, String> changes) throws Exception {
+    public Running restart(Running before, Map<String, String> changes) throws Exception {
         Running again = restartUnready(before, changes);
         again.process().awaitHttp(URI.create("http://127.0.0.1:" + again.adminPort() + "/health-check?type=ready"),
                 Duration.ofSeconds(90));
@@ -87,7 +94,7 @@ final class ServiceProcesses implements AutoCloseable {
     }
 
     /** {@link #restart} without waiting for readiness: for a process that may halt on its way up (a crash drill). */
-    Running restartUnready(Running before, Map<String, String> changes) throws Exception {
+    public Running restartUnready(Running before, Map<String, String> changes) throws Exception {
         running.remove(before);
         before.process().close();
         Map<String, String> env = new HashMap<>(before.env());
@@ -102,7 +109,7 @@ final class ServiceProcesses implements AutoCloseable {
     }
 
     /** The gateway, registered like the services, with {@code extra} environment (rate limits...). */
-    Running startGateway(Map<String, String> extra) throws Exception {
+    public Running startGateway(Map<String, String> extra) throws Exception {
         int http = FreePorts.next();
         int admin = FreePorts.next();
         Map<String, String> env = new HashMap<>(extra);
@@ -122,15 +129,24 @@ final class ServiceProcesses implements AutoCloseable {
 
     private Running launch(String app, Map<String, String> env, int http, int admin, int grpc) throws Exception {
         AppProcess process = AppProcess.builder()
-                .jar(ROOT.resolve(app + "/target/" + app + ".jar"))
-                .config(ROOT.resolve("config/" + app + ".yml")).command("server").env(env)
-                .logFile(Path.of("target", app + "-" + http + "-" + System.nanoTime() + ".log")).build().start();
+                .jar(root.resolve(app + "/target/" + app + ".jar"))
+                .config(root.resolve("config/" + app + ".yml")).command("server").env(env)
+                .logFile(logDirectory.resolve(app + "-" + http + "-" + System.nanoTime() + ".log")).build().start();
         Running r = new Running(app, process, http, admin, grpc, Map.copyOf(env));
         running.add(r);
         return r;
     }
 
-    URI registryUrl(String path) {
+    /** The database {@code app}'s processes share (the app creates it on its first start), for checks made in SQL. */
+    public String databaseOf(String app) {
+        String database = databases.get(app);
+        if (database == null) {
+            throw new IllegalStateException(app + " was not started here");
+        }
+        return database;
+    }
+
+    public URI registryUrl(String path) {
         return URI.create("http://127.0.0.1:" + registryPort + path);
     }
 

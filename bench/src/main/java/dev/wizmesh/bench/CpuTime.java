@@ -1,4 +1,4 @@
-package dev.wizmesh.bench.gateway;
+package dev.wizmesh.bench;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -10,13 +10,13 @@ import java.util.function.Supplier;
  * CPU seconds (user + system) used by a set of processes, from /proc/&lt;pid&gt;/stat; read before
  * and after a run to tell how much CPU each request cost each process. Linux only; 0 elsewhere.
  */
-final class CpuTime {
+public final class CpuTime {
     private static final double TICKS_PER_SECOND = 100.0; // USER_HZ on Linux
 
     private CpuTime() {
     }
 
-    static double seconds(Supplier<List<ProcessHandle>> processes) {
+    public static double seconds(Supplier<List<ProcessHandle>> processes) {
         double total = 0;
         for (ProcessHandle p : processes.get()) {
             total += seconds(p.pid());
@@ -24,7 +24,7 @@ final class CpuTime {
         return total;
     }
 
-    static double seconds(long pid) {
+    public static double seconds(long pid) {
         try {
             String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
             // fields after the ")" that closes the command name: state is field 3, utime 14, stime 15
@@ -36,7 +36,7 @@ final class CpuTime {
     }
 
     /** Resident set size and its peak, in bytes, from /proc/&lt;pid&gt;/status. */
-    static long[] rssAndPeak(long pid) {
+    public static long[] rssAndPeak(long pid) {
         long rss = 0;
         long peak = 0;
         try {
