@@ -80,12 +80,12 @@ public final class TransactionBenchmark {
         return v == null || v.isBlank() ? fallback : Integer.parseInt(v.trim());
     }
 
-    /** One way to place the orders, and the processes whose CPU it costs. */
-    private record Target(String name, String url, String mode, List<AppProcess> processes) {
+    /** One way to place the orders, the processes whose CPU it costs and the databases it commits to. */
+    private record Target(String name, String url, String mode, List<AppProcess> processes, List<String> databases) {
     }
 
     /** What one round measured of one target. */
-    private record Measured(Wrk.Result load, double cpuSeconds) {
+    private record Measured(Wrk.Result load, double cpuSeconds, long commits) {
     }
 
     private void run() throws Exception {
@@ -118,12 +118,13 @@ public final class TransactionBenchmark {
                 seedSingleDatabase(postgres, singleDatabase, seed);
 
                 List<Target> targets = List.of(
-                        new Target("single database", "http://127.0.0.1:" + singlePort, "local", List.of(single)),
+                        new Target("single database", "http://127.0.0.1:" + singlePort, "local", List.of(single),
+                                List.of(singleDatabase)),
                         new Target("saga", orders.url("").toString(), "saga",
-                                List.of(orders.process(), products.process(), users.process())),
+                                List.of(orders.process(), products.process(), users.process()), serviceDatabases(stack)),
                         new Target("tcc", orders.url("").toString(), "tcc",
-                                List.of(orders.process(), products.process(), users.process())));
-                Map<String, List<Measured>> results = measure(targets, data);
+                                List.of(orders.process(), products.process(), users.process()), serviceDatabases(stack)));
+                Map<String, List<Measured>> results = measure(postgres, targets, data);
                 Map<String, Map<String, Long>> settled = new LinkedHashMap<>();
                 settled.put("order-svc", awaitSettled(postgres, stack.databaseOf("order-svc"), Duration.ofSeconds(60)));
                 settled.put("single database", awaitSettled(postgres, singleDatabase, Duration.ofSeconds(5)));
@@ -202,7 +203,11 @@ public final class TransactionBenchmark {
         }
     }
 
-    private Map<String, List<Measured>> measure(List<Target> targets, Path data) throws Exception {
+    private static List<String> serviceDatabases(ServiceProcesses stack) {
+        return List.of(stack.databaseOf("order-svc"), stack.databaseOf("product-svc"), stack.databaseOf("user-svc"));
+    }
+
+    private Map<String, List<Measured>> measure(PostgresServer postgres, List<Target> targets, Path data) throws Exception {
         Map<String, List<Measured>> results = new LinkedHashMap<>();
         String runId = Long.toString(System.currentTimeMillis(), 36);
         for (Target t : targets) {
@@ -211,12 +216,16 @@ public final class TransactionBenchmark {
         }
         for (int round = 1; round <= rounds; round++) {
             for (Target t : targets) {
+                long commitsBefore = commits(postgres, t.databases());
                 double cpuBefore = cpu(t);
                 Wrk.Result r = wrk(t, data, runId + "r" + round).run(t.url(), seconds);
-                Measured m = new Measured(r, cpu(t) - cpuBefore);
+                double cpuSeconds = cpu(t) - cpuBefore;
+                Thread.sleep(1500); // PostgreSQL publishes a backend's counters within a second of its last commit
+                Measured m = new Measured(r, cpuSeconds, commits(postgres, t.databases()) - commitsBefore);
                 results.get(t.name()).add(m);
-                System.err.printf("round %d %-16s %7.1f orders/s  p50 %6.1f ms  p99 %6.1f ms  %s  errors %d  cpu %.1f ms/order%n",
-                        round, t.name(), r.perSecond(), r.p50(), r.p99(), r.statuses(), r.errors(), 1000 * m.cpuSeconds() / r.requests());
+                System.err.printf("round %d %-16s %7.1f orders/s  p50 %6.1f ms  p99 %6.1f ms  %s  errors %d  cpu %.1f ms/order  "
+                        + "%.1f commits/order%n", round, t.name(), r.perSecond(), r.p50(), r.p99(), r.statuses(), r.errors(),
+                        1000 * m.cpuSeconds() / r.requests(), (double) m.commits() / r.requests());
             }
         }
         return results;
@@ -224,6 +233,18 @@ public final class TransactionBenchmark {
 
     private Wrk wrk(Target t, Path data, String runId) {
         return new Wrk(root.resolve("bench/wrk/orders.lua"), threads, connections, data.toString(), t.mode(), runId + t.mode());
+    }
+
+    /** Transactions committed so far in {@code databases}, background work (recovery scans, sweepers) included. */
+    private static long commits(PostgresServer postgres, List<String> databases) throws Exception {
+        try (Connection c = DriverManager.getConnection(postgres.adminJdbcUrl(), postgres.username(), postgres.password());
+                PreparedStatement s = c.prepareStatement("SELECT coalesce(sum(xact_commit), 0) FROM pg_stat_database WHERE datname = ANY(?)")) {
+            s.setArray(1, c.createArrayOf("text", databases.toArray()));
+            try (ResultSet rs = s.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
     }
 
     private static double cpu(Target t) {
@@ -282,8 +303,8 @@ public final class TransactionBenchmark {
         report.append(String.format("Transactions benchmark, %s: wrk %d thread(s), %d connections, %d s per target and round "
                         + "after %d s of warm-up per target, %d rounds; %d buyers, %d products, 1-2 lines of 1-2 units per order.%n%n",
                 Instant.now(), threads, connections, seconds, warmup, rounds, buyerCount, productCount));
-        report.append("| mode | orders/s (per round) | p50 | p99 | answers | CPU per order | vs single database |\n");
-        report.append("|---|---|---|---|---|---|---|\n");
+        report.append("| mode | orders/s (per round) | p50 | p99 | answers | CPU per order | commits per order | vs single database |\n");
+        report.append("|---|---|---|---|---|---|---|---|\n");
         double baseline = mean(results.values().iterator().next());
         for (Map.Entry<String, List<Measured>> e : results.entrySet()) {
             List<Measured> ms = e.getValue();
@@ -291,6 +312,7 @@ public final class TransactionBenchmark {
             double p50 = 0;
             double p99 = 0;
             double cpu = 0;
+            long commits = 0;
             long requests = 0;
             Map<Integer, Long> answers = new TreeMap<>();
             for (Measured m : ms) {
@@ -298,19 +320,21 @@ public final class TransactionBenchmark {
                 p50 = Math.max(p50, m.load().p50());
                 p99 = Math.max(p99, m.load().p99());
                 cpu += m.cpuSeconds();
+                commits += m.commits();
                 requests += m.load().requests();
                 m.load().statuses().forEach((code, n) -> answers.merge(code, n, Long::sum));
                 if (m.load().errors() > 0) {
                     answers.merge(0, m.load().errors(), Long::sum);
                 }
             }
-            report.append(String.format("| %s | **%.0f** (%s) | %.1f ms | %.1f ms | %s | %.1f ms | %.0f %% |%n", e.getKey(), mean(ms),
-                    perRound, p50, p99, answers(answers), 1000 * cpu / requests,
+            report.append(String.format("| %s | **%.0f** (%s) | %.1f ms | %.1f ms | %s | %.1f ms | %.1f | %.0f %% |%n", e.getKey(),
+                    mean(ms), perRound, p50, p99, answers(answers), 1000 * cpu / requests, (double) commits / requests,
                     100 * mean(ms) / baseline));
         }
         report.append(String.format("%nOrders by status after the run (PENDING ones given 60 s to settle): %s. %s.%n"
                 + "p50/p99: the worst round's; CPU per order: user + system time of the processes that serve the mode "
-                + "(order-svc, product-svc and user-svc for saga and TCC), PostgreSQL and wrk not included.%n", settled, books));
+                + "(order-svc, product-svc and user-svc for saga and TCC), PostgreSQL and wrk not included; commits per order: "
+                + "PostgreSQL's xact_commit in the mode's databases (reads count too: each is a transaction).%n", settled, books));
     }
 
     /** "201: 5120, 202: 3" with wrk's socket errors and timeouts (kept under 0) last. */
