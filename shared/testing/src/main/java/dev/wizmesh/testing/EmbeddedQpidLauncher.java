@@ -40,13 +40,27 @@ final class EmbeddedQpidLauncher {
 
     /** Starts the broker and returns its AMQP port; a shutdown hook stops the broker at JVM exit. */
     static int start() {
+        Running running = launch(resource("qpid-initial-config.json"));
+        ShutdownHooks.register(running.launcher()::shutdown);
+        return running.port();
+    }
+
+    /** A broker started by {@link #launch}: shut it down through its launcher. */
+    record Running(SystemLauncher launcher, int port) {
+    }
+
+    /**
+     * Starts a broker from an initial configuration (a URL), in a scratch work directory of its own; the caller
+     * shuts it down ({@link RestartableAmqpBroker} starts and stops one on a fixed port this way).
+     */
+    static Running launch(String initialConfiguration) {
         Path workDirectory = ScratchDirectories.create("wizmesh-qpid-");
         StartupListener listener = new StartupListener();
         SystemLauncher launcher = new SystemLauncher(listener);
         try {
             launcher.startup(Map.of(
                     SystemConfig.TYPE, "Memory",
-                    SystemConfig.INITIAL_CONFIGURATION_LOCATION, resource("qpid-initial-config.json"),
+                    SystemConfig.INITIAL_CONFIGURATION_LOCATION, initialConfiguration,
                     SystemConfig.INITIAL_SYSTEM_PROPERTIES_LOCATION, resource("qpid-system.properties"),
                     // Qpid prints its start-up banner straight to System.out unless told not to.
                     SystemConfig.STARTUP_LOGGED_TO_SYSTEM_OUT, false,
@@ -58,10 +72,10 @@ final class EmbeddedQpidLauncher {
         }
         // SystemLauncher reports a failed start to the listener instead of throwing.
         if (listener.error != null || listener.systemConfig == null) {
+            launcher.shutdown();
             throw new IllegalStateException("embedded Qpid broker did not start", listener.error);
         }
-        ShutdownHooks.register(launcher::shutdown);
-        return amqpPort(listener.systemConfig.getContainer(Broker.class));
+        return new Running(launcher, amqpPort(listener.systemConfig.getContainer(Broker.class)));
     }
 
     private static int amqpPort(Broker<?> broker) {
@@ -89,7 +103,7 @@ final class EmbeddedQpidLauncher {
         }
     }
 
-    private static String resource(String name) {
+    static String resource(String name) {
         URL url = EmbeddedQpidLauncher.class.getResource(name);
         if (url == null) {
             throw new IllegalStateException("missing resource " + name + " beside " + EmbeddedQpidLauncher.class);
