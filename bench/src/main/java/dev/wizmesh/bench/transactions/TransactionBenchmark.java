@@ -85,7 +85,7 @@ public final class TransactionBenchmark {
     }
 
     /** What one round measured of one target. */
-    private record Measured(Wrk.Result load, double cpuSeconds, long commits) {
+    private record Measured(Wrk.Result load, double cpuSeconds, long commits, double idleCpuSeconds) {
     }
 
     private void run() throws Exception {
@@ -216,16 +216,21 @@ public final class TransactionBenchmark {
         }
         for (int round = 1; round <= rounds; round++) {
             for (Target t : targets) {
+                // the apps of the other targets sit idle meanwhile, on the same two cores: what that costs is measured too
+                List<AppProcess> idle = targets.stream().flatMap(o -> o.processes().stream()).distinct()
+                        .filter(p -> !t.processes().contains(p)).toList();
                 long commitsBefore = commits(postgres, t.databases());
-                double cpuBefore = cpu(t);
+                double cpuBefore = cpu(t.processes());
+                double idleBefore = cpu(idle);
                 Wrk.Result r = wrk(t, data, runId + "r" + round).run(t.url(), seconds);
-                double cpuSeconds = cpu(t) - cpuBefore;
+                double cpuSeconds = cpu(t.processes()) - cpuBefore;
+                double idleSeconds = cpu(idle) - idleBefore;
                 Thread.sleep(1500); // PostgreSQL publishes a backend's counters within a second of its last commit
-                Measured m = new Measured(r, cpuSeconds, commits(postgres, t.databases()) - commitsBefore);
+                Measured m = new Measured(r, cpuSeconds, commits(postgres, t.databases()) - commitsBefore, idleSeconds);
                 results.get(t.name()).add(m);
                 System.err.printf("round %d %-16s %7.1f orders/s  p50 %6.1f ms  p99 %6.1f ms  %s  errors %d  cpu %.1f ms/order  "
-                        + "%.1f commits/order%n", round, t.name(), r.perSecond(), r.p50(), r.p99(), r.statuses(), r.errors(),
-                        1000 * m.cpuSeconds() / r.requests(), (double) m.commits() / r.requests());
+                        + "%.1f commits/order  idle apps %.2f cores%n", round, t.name(), r.perSecond(), r.p50(), r.p99(), r.statuses(),
+                        r.errors(), 1000 * m.cpuSeconds() / r.requests(), (double) m.commits() / r.requests(), idleSeconds / r.seconds());
             }
         }
         return results;
@@ -247,8 +252,8 @@ public final class TransactionBenchmark {
         }
     }
 
-    private static double cpu(Target t) {
-        return CpuTime.seconds(() -> t.processes().stream().map(p -> ProcessHandle.of(p.pid()).orElseThrow()).toList());
+    private static double cpu(List<AppProcess> processes) {
+        return CpuTime.seconds(() -> processes.stream().map(p -> ProcessHandle.of(p.pid()).orElseThrow()).toList());
     }
 
     /** Orders by status once none is PENDING any more (or {@code patience} ran out). */
@@ -303,8 +308,9 @@ public final class TransactionBenchmark {
         report.append(String.format("Transactions benchmark, %s: wrk %d thread(s), %d connections, %d s per target and round "
                         + "after %d s of warm-up per target, %d rounds; %d buyers, %d products, 1-2 lines of 1-2 units per order.%n%n",
                 Instant.now(), threads, connections, seconds, warmup, rounds, buyerCount, productCount));
-        report.append("| mode | orders/s (per round) | p50 | p99 | answers | CPU per order | commits per order | vs single database |\n");
-        report.append("|---|---|---|---|---|---|---|---|\n");
+        report.append("| mode | orders/s (per round) | p50 | p99 | answers | CPU per order | commits per order | idle apps meanwhile "
+                + "| vs single database |\n");
+        report.append("|---|---|---|---|---|---|---|---|---|\n");
         double baseline = mean(results.values().iterator().next());
         for (Map.Entry<String, List<Measured>> e : results.entrySet()) {
             List<Measured> ms = e.getValue();
@@ -312,6 +318,8 @@ public final class TransactionBenchmark {
             double p50 = 0;
             double p99 = 0;
             double cpu = 0;
+            double idle = 0;
+            double measuredSeconds = 0;
             long commits = 0;
             long requests = 0;
             Map<Integer, Long> answers = new TreeMap<>();
@@ -321,20 +329,23 @@ public final class TransactionBenchmark {
                 p99 = Math.max(p99, m.load().p99());
                 cpu += m.cpuSeconds();
                 commits += m.commits();
+                idle += m.idleCpuSeconds();
+                measuredSeconds += m.load().seconds();
                 requests += m.load().requests();
                 m.load().statuses().forEach((code, n) -> answers.merge(code, n, Long::sum));
                 if (m.load().errors() > 0) {
                     answers.merge(0, m.load().errors(), Long::sum);
                 }
             }
-            report.append(String.format("| %s | **%.0f** (%s) | %.1f ms | %.1f ms | %s | %.1f ms | %.1f | %.0f %% |%n", e.getKey(),
-                    mean(ms), perRound, p50, p99, answers(answers), 1000 * cpu / requests, (double) commits / requests,
-                    100 * mean(ms) / baseline));
+            report.append(String.format("| %s | **%.0f** (%s) | %.1f ms | %.1f ms | %s | %.1f ms | %.1f | %.2f cores | %.0f %% |%n",
+                    e.getKey(), mean(ms), perRound, p50, p99, answers(answers), 1000 * cpu / requests, (double) commits / requests,
+                    idle / measuredSeconds, 100 * mean(ms) / baseline));
         }
         report.append(String.format("%nOrders by status after the run (PENDING ones given 60 s to settle): %s. %s.%n"
                 + "p50/p99: the worst round's; CPU per order: user + system time of the processes that serve the mode "
                 + "(order-svc, product-svc and user-svc for saga and TCC), PostgreSQL and wrk not included; commits per order: "
-                + "PostgreSQL's xact_commit in the mode's databases (reads count too: each is a transaction).%n", settled, books));
+                + "PostgreSQL's xact_commit in the mode's databases (reads count too: each is a transaction); idle apps meanwhile: "
+                + "CPU of the other target's apps, idle during this one's rounds, in cores.%n", settled, books));
     }
 
     /** "201: 5120, 202: 3" with wrk's socket errors and timeouts (kept under 0) last. */

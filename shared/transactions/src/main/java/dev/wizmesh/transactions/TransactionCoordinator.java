@@ -124,14 +124,16 @@ public final class TransactionCoordinator implements Managed {
             return state(tenantId, id); // this process already drives it
         }
         try {
-            Optional<TransactionLog.Snapshot> before = log.load(tenantId, id);
-            if (before.isEmpty()) {
-                throw new IllegalArgumentException("no transaction " + id);
+            // the lease and the log in one local transaction: every commit here is one the order waits for
+            Optional<TransactionLog.Snapshot> claimed = log.claimAndLoad(tenantId, id);
+            if (claimed.isEmpty()) {
+                Optional<TransactionLog.Snapshot> now = log.load(tenantId, id);
+                if (now.isEmpty()) {
+                    throw new IllegalArgumentException("no transaction " + id);
+                }
+                return TransactionState.valueOf(now.get().transaction().state()); // final, or another live driver holds it
             }
-            TransactionRow row = before.get().transaction();
-            if (!log.claim(tenantId, id)) {
-                return TransactionState.valueOf(row.state()); // final, or another live driver holds it
-            }
+            TransactionRow row = claimed.get().transaction();
             TransactionDefinition<?> definition = definitions.get(row.definition());
             if (definition == null) {
                 log.release(tenantId, id, java.time.Duration.ofMinutes(1));
@@ -141,7 +143,7 @@ public final class TransactionCoordinator implements Managed {
                 metrics.recovered(definition.mode());
                 LOG.info("recovering transaction {} ({}, {}), {}", id, definition.name(), definition.mode(), row.state());
             }
-            return new TransactionRun<>(log, attempts, definition, metrics, mapper, tenantId, id).run();
+            return new TransactionRun<>(log, attempts, definition, metrics, mapper, tenantId, id).run(claimed.get());
         } finally {
             driving.remove(id);
         }

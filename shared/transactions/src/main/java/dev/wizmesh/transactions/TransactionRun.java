@@ -30,6 +30,8 @@ final class TransactionRun<D> {
     private final ObjectMapper mapper;
     private final UUID tenantId;
     private final UUID id;
+    /** The final state this run wrote, when it wrote one: nothing to read back. */
+    private TransactionState settled;
 
     TransactionRun(TransactionLog log, StepAttempts attempts, TransactionDefinition<D> definition,
                    TransactionMetrics metrics, ObjectMapper mapper, UUID tenantId, UUID id) {
@@ -42,11 +44,17 @@ final class TransactionRun<D> {
         this.id = id;
     }
 
-    /** Drives the transaction as far as it goes now; returns its state when this run let go. */
-    TransactionState run() throws Exception {
+    /**
+     * Drives the transaction as far as it goes now, from {@code claimed} (the log as this driver
+     * found it when it took the lease); returns its state when this run let go.
+     */
+    TransactionState run(TransactionLog.Snapshot claimed) throws Exception {
         try {
+            TransactionLog.Snapshot snapshot = claimed;
             while (true) {
-                TransactionLog.Snapshot snapshot = log.load(tenantId, id).orElseThrow();
+                if (snapshot == null) { // the state changed: the next phase reads the log as it is now
+                    snapshot = log.load(tenantId, id).orElseThrow();
+                }
                 TransactionRow row = snapshot.transaction();
                 TransactionState state = TransactionState.valueOf(row.state());
                 D data = mapper.readValue(row.data(), definition.dataType());
@@ -57,8 +65,10 @@ final class TransactionRun<D> {
                     default -> false;
                 };
                 if (!goOn) {
-                    return log.load(tenantId, id).map(s -> TransactionState.valueOf(s.transaction().state())).orElse(state);
+                    return settled != null ? settled
+                            : log.load(tenantId, id).map(s -> TransactionState.valueOf(s.transaction().state())).orElse(state);
                 }
+                snapshot = null;
             }
         } catch (LostLease lost) {
             LOG.info("{}: another driver took over; this run stops", lost.getMessage());
@@ -200,6 +210,7 @@ final class TransactionRun<D> {
     private void finish(TransactionRow row, TransactionState state, D data, LocalOutcome.Failure failure) throws Exception {
         LocalOutcome<D> outcome = state == TransactionState.COMPLETED ? definition.onCompleted() : definition.onCompensated();
         log.finish(tenantId, id, state, h -> outcome.apply(h, data, failure));
+        settled = state;
         metrics.finished(definition, state, secondsSince(row));
         LOG.info("transaction {} ({}, {}) {}{}", id, definition.name(), definition.mode(), state,
                 failure == null ? "" : " (" + failure.code() + ")");

@@ -49,6 +49,12 @@ public final class TransactionLog {
         return inTenant(tenantId, dao -> dao.claim(id, owner, instance, leaseMillis)) == 1;
     }
 
+    /** {@link #claim} and, when this driver got the lease, the transaction as it is now, in one local transaction. */
+    public Optional<Snapshot> claimAndLoad(UUID tenantId, UUID id) {
+        return database.tenants().inTenant(tenantId, h -> h.attach(TransactionDao.class).claim(id, owner, instance, leaseMillis) == 1
+                ? read(h, id) : Optional.<Snapshot>empty());
+    }
+
     public Optional<Snapshot> load(UUID tenantId, UUID id) {
         return database.tenants().inTenant(tenantId, h -> read(h, id));
     }
