@@ -99,6 +99,20 @@ public class AmqpFactory {
         return java.time.Duration.ofMillis(confirmTimeout.toMilliseconds());
     }
 
+    /** A consumer's settings from this block: its {@code prefetch} and {@code confirmTimeout}, the default attempts and back-off. */
+    public dev.wizmesh.messaging.consumer.QueueConsumer.Settings consumerSettings() {
+        dev.wizmesh.messaging.consumer.QueueConsumer.Settings defaults = dev.wizmesh.messaging.consumer.QueueConsumer.Settings.DEFAULT;
+        return new dev.wizmesh.messaging.consumer.QueueConsumer.Settings(prefetch, defaults.maxAttempts(), defaults.backoff(),
+                confirmTimeoutDuration());
+    }
+
+    /** The outbox relay's settings from this block: its {@code confirmTimeout}, the default poll, batch, back-off and retention. */
+    public dev.wizmesh.messaging.outbox.OutboxRelay.Settings relaySettings() {
+        dev.wizmesh.messaging.outbox.OutboxRelay.Settings defaults = dev.wizmesh.messaging.outbox.OutboxRelay.Settings.DEFAULT;
+        return new dev.wizmesh.messaging.outbox.OutboxRelay.Settings(defaults.pollInterval(), defaults.batchSize(), defaults.backoff(),
+                confirmTimeoutDuration(), defaults.retention(), defaults.cleanupInterval());
+    }
+
     @JsonProperty
     public String getUri() {
         return uri;

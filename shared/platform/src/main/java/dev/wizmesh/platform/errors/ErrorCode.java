@@ -71,6 +71,10 @@ public enum ErrorCode {
             "Order {orderId} is {status}; only a PENDING order with no transaction running can be cancelled"),
     MIXED_CURRENCIES(422, RpcStatus.INVALID_ARGUMENT, "All items of an order must share one currency; found {currencies}"),
 
+    // --- messaging (order-svc's POST /api/v1/messages) ---
+    QUEUE_NOT_ALLOWED(403, RpcStatus.PERMISSION_DENIED, "Queue {queue} is not one this service publishes to; allowed: {allowed}"),
+    MESSAGING_UNAVAILABLE(503, RpcStatus.UNAVAILABLE, "The message broker is unavailable: {reason}"),
+
     // --- transactions: the participant's fence (TCC Try/Confirm/Cancel, saga action/compensation) ---
     // ABORTED: the coordinator gave up on this branch; a Try must never be retried after its Cancel
     BRANCH_ALREADY_CANCELLED(409, RpcStatus.ABORTED, "Branch {branch} of transaction {xid} was already cancelled"),
