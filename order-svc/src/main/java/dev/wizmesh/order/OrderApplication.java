@@ -2,11 +2,17 @@ package dev.wizmesh.order;
 
 import dev.wizmesh.discovery.Discovery;
 import dev.wizmesh.grpc.client.GrpcChannels;
+import dev.wizmesh.messaging.connection.AmqpConnection;
+import dev.wizmesh.messaging.outbox.Outbox;
+import dev.wizmesh.messaging.outbox.OutboxRelay;
+import dev.wizmesh.order.api.MessageResource;
 import dev.wizmesh.order.api.OrderResource;
 import dev.wizmesh.order.api.TransactionResource;
 import dev.wizmesh.order.catalog.ProductCatalogClient;
 import dev.wizmesh.order.core.OrderBook;
 import dev.wizmesh.order.core.OrderPlacement;
+import dev.wizmesh.order.events.OrderEvents;
+import dev.wizmesh.order.messages.QueuePublisher;
 import dev.wizmesh.order.transaction.StockParticipant;
 import dev.wizmesh.order.transaction.TransactionsFactory;
 import dev.wizmesh.order.transaction.WalletParticipant;
@@ -21,17 +27,22 @@ import io.dropwizard.core.setup.Environment;
 import io.dropwizard.jetty.HttpConnectorFactory;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.time.Clock;
 
 /**
  * order-svc: orders, priced by product-svc over gRPC, and placed by a distributed transaction
  * (saga or TCC, {@code transactions.mode}) that reserves the stock in product-svc and takes the
- * payment in user-svc, coordinated from here and recovered from here after a crash.
+ * payment in user-svc, coordinated from here and recovered from here after a crash. Every change
+ * of an order is announced ({@code order.created}, {@code order.confirmed}, {@code order.cancelled})
+ * through the transactional outbox, which the outbox relay publishes to RabbitMQ.
  */
 public class OrderApplication extends Application<OrderConfiguration> {
     private final PlatformBundle<OrderConfiguration> platform = new PlatformBundle<>();
     private Discovery discovery;
     private Database database;
     private TransactionCoordinator coordinator;
+    private AmqpConnection amqp;
+    private OutboxRelay relay;
 
     public static void main(String[] args) throws Exception {
         new OrderApplication().run(args);
@@ -45,6 +56,16 @@ public class OrderApplication extends Application<OrderConfiguration> {
     /** The transaction coordinator, for tests. */
     public TransactionCoordinator coordinator() {
         return coordinator;
+    }
+
+    /** The broker connection, for tests. */
+    public AmqpConnection amqp() {
+        return amqp;
+    }
+
+    /** The outbox relay, for tests. */
+    public OutboxRelay relay() {
+        return relay;
     }
 
     /** The app's database, for tests that look under the API. */
@@ -70,15 +91,25 @@ public class OrderApplication extends Application<OrderConfiguration> {
         GrpcChannels channels = configuration.getGrpcClient().build(environment, platform, discovery.instances());
         ProductCatalogClient catalog = new ProductCatalogClient(channels.channel(ProductCatalogClient.SERVICE));
 
+        // the broker: connects in the background (the app starts and serves without it); the relay publishes the
+        // outbox's committed events whenever it is up
+        amqp = configuration.getAmqp().build(environment, platform, getName());
+        relay = new OutboxRelay(database, amqp, configuration.getAmqp().relaySettings(), Clock.systemUTC());
+        environment.lifecycle().manage(relay);
+        OrderEvents events = new OrderEvents(new Outbox(Clock.systemUTC()));
+        QueuePublisher messages = configuration.getMessages().build(amqp, configuration.getAmqp().confirmTimeoutDuration());
+        environment.lifecycle().manage(messages);
+
         TransactionsFactory transactions = configuration.getTransactions();
         StockParticipant stock = new StockParticipant(channels.channel(StockParticipant.SERVICE), transactions.holdDuration());
         WalletParticipant wallet = new WalletParticipant(channels.channel(WalletParticipant.SERVICE), transactions.holdDuration());
         TransactionsFactory.Built placing = transactions.build(environment, platform, database, instanceName(configuration),
-                stock, wallet);
+                stock, wallet, events);
         coordinator = placing.coordinator();
 
-        environment.jersey().register(new OrderResource(new OrderPlacement(database, catalog, placing), new OrderBook(database),
-                coordinator));
+        environment.jersey().register(new OrderResource(new OrderPlacement(database, catalog, placing, events),
+                new OrderBook(database, events), coordinator));
+        environment.jersey().register(new MessageResource(messages, environment.getObjectMapper()));
         environment.jersey().register(new TransactionResource(coordinator));
     }
 

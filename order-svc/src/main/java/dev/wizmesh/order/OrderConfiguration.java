@@ -3,13 +3,18 @@ package dev.wizmesh.order;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.wizmesh.discovery.DiscoveredServiceConfiguration;
 import dev.wizmesh.grpc.client.GrpcClientFactory;
+import dev.wizmesh.messaging.connection.AmqpFactory;
+import dev.wizmesh.order.messages.MessagesFactory;
 import dev.wizmesh.order.transaction.TransactionsFactory;
 import dev.wizmesh.persistence.DatabaseConfiguration;
 import dev.wizmesh.persistence.DatabaseFactory;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 
-/** order-svc's YAML: the shared blocks, plus {@code database}, {@code grpcClient} and {@code transactions}. */
+/**
+ * order-svc's YAML: the shared blocks, plus {@code database}, {@code grpcClient}, {@code transactions}, {@code amqp}
+ * (the broker its order events and admin messages go to) and {@code messages}.
+ */
 public class OrderConfiguration extends DiscoveredServiceConfiguration implements DatabaseConfiguration {
     @Valid
     @NotNull
@@ -22,6 +27,34 @@ public class OrderConfiguration extends DiscoveredServiceConfiguration implement
     @Valid
     @NotNull
     private TransactionsFactory transactions = new TransactionsFactory();
+
+    @Valid
+    @NotNull
+    private AmqpFactory amqp = new AmqpFactory();
+
+    @Valid
+    @NotNull
+    private MessagesFactory messages = new MessagesFactory();
+
+    @JsonProperty
+    public AmqpFactory getAmqp() {
+        return amqp;
+    }
+
+    @JsonProperty
+    public void setAmqp(AmqpFactory amqp) {
+        this.amqp = amqp;
+    }
+
+    @JsonProperty
+    public MessagesFactory getMessages() {
+        return messages;
+    }
+
+    @JsonProperty
+    public void setMessages(MessagesFactory messages) {
+        this.messages = messages;
+    }
 
     @Override
     @JsonProperty

@@ -92,9 +92,13 @@ class OrderServiceIT {
     }
 
     static GrpcServer startCatalog() {
+        return startCatalog(CATALOG, PARTICIPANTS);
+    }
+
+    static GrpcServer startCatalog(TestCatalog catalog, TestParticipants participants) {
         try {
-            List<io.grpc.BindableService> services = new ArrayList<>(PARTICIPANTS.services());
-            services.add(CATALOG);
+            List<io.grpc.BindableService> services = new ArrayList<>(participants.services());
+            services.add(catalog);
             GrpcServer server = new GrpcServerFactory().build(OpenTelemetry.noop(), new PrometheusRegistry(), () -> true,
                     services.toArray(io.grpc.BindableService[]::new));
             server.start();

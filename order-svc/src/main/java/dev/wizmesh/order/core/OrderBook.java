@@ -3,6 +3,7 @@ package dev.wizmesh.order.core;
 import dev.wizmesh.order.db.OrderDao;
 import dev.wizmesh.order.db.OrderLineRow;
 import dev.wizmesh.order.db.OrderRow;
+import dev.wizmesh.order.events.OrderEvents;
 import dev.wizmesh.persistence.Database;
 import dev.wizmesh.platform.context.RequestContext;
 import dev.wizmesh.platform.errors.ApiException;
@@ -22,9 +23,11 @@ import java.util.stream.Collectors;
  */
 public final class OrderBook {
     private final Database database;
+    private final OrderEvents events;
 
-    public OrderBook(Database database) {
+    public OrderBook(Database database, OrderEvents events) {
         this.database = database;
+        this.events = events;
     }
 
     public Order find(UUID id) {
@@ -54,7 +57,7 @@ public final class OrderBook {
     }
 
     /**
-     * PENDING → CANCELLED, for an order no transaction is settling; an order already final, or
+     * PENDING → CANCELLED (and {@code order.cancelled} in the outbox, same transaction), for an order no transaction is settling; an order already final, or
      * whose transaction is still running, is a 409 naming its state.
      */
     public Order cancel(UUID id) {
@@ -75,6 +78,7 @@ public final class OrderBook {
                 String now = orders.find(id).map(OrderRow::status).orElse(row.status());
                 throw new ApiException(ErrorCode.ORDER_NOT_CANCELLABLE, Map.of("orderId", id, "status", now));
             }
+            events.announce(h, OrderEvents.CANCELLED, id); // with the update: both commit or neither
             return Order.of(orders.find(id).orElseThrow(), orders.lines(List.of(id)));
         });
     }

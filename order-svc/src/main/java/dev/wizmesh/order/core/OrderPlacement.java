@@ -3,6 +3,7 @@ package dev.wizmesh.order.core;
 import dev.wizmesh.order.catalog.ProductCatalogClient;
 import dev.wizmesh.order.db.OrderDao;
 import dev.wizmesh.order.db.OrderLineRow;
+import dev.wizmesh.order.events.OrderEvents;
 import dev.wizmesh.order.transaction.PlaceOrder;
 import dev.wizmesh.order.transaction.TransactionsFactory;
 import dev.wizmesh.persistence.Database;
@@ -25,7 +26,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Placing an order: prices and names come from product-svc (over gRPC), never from the client;
- * the order is stored PENDING with its lines and total, together with the distributed
+ * the order is stored PENDING with its lines and total, its {@code order.created} event (outbox) and the distributed
  * transaction (saga or TCC) that reserves the stock and takes the payment, and that turns the
  * order CONFIRMED or CANCELLED. Idempotent by the buyer's key: a retry finds the first order
  * (even one racing it), a different body under the same key is a 409.
@@ -36,11 +37,13 @@ public final class OrderPlacement {
     private final Database database;
     private final ProductCatalogClient catalog;
     private final TransactionsFactory.Built transactions;
+    private final OrderEvents events;
 
-    public OrderPlacement(Database database, ProductCatalogClient catalog, TransactionsFactory.Built transactions) {
+    public OrderPlacement(Database database, ProductCatalogClient catalog, TransactionsFactory.Built transactions, OrderEvents events) {
         this.database = database;
         this.catalog = catalog;
         this.transactions = transactions;
+        this.events = events;
     }
 
     /** The order and whether it was placed by an earlier request with the same key. */
@@ -82,6 +85,7 @@ public final class OrderPlacement {
                 return Optional.<UUID>empty(); // a concurrent request with the key won
             }
             orders.insertLines(tenantId, lines);
+            events.announce(h, OrderEvents.CREATED, orderId);
             return Optional.of(transactions.coordinator().begin(h, tenantId, definition, orderId.toString(), data));
         });
         if (transactionId.isEmpty()) {

@@ -1,7 +1,8 @@
 package dev.wizmesh.order.transaction;
 
-import dev.wizmesh.order.db.OrderDao;
 import dev.wizmesh.order.core.OrderStatus;
+import dev.wizmesh.order.db.OrderDao;
+import dev.wizmesh.order.events.OrderEvents;
 import dev.wizmesh.transactions.LocalOutcome;
 import dev.wizmesh.transactions.RetryPolicy;
 import dev.wizmesh.transactions.TransactionDefinition;
@@ -14,7 +15,8 @@ import java.util.Set;
 /**
  * Placing an order across three services, written both ways. The order itself is order-svc's
  * local part: it was stored PENDING in the same local transaction that began the distributed
- * one, and it becomes CONFIRMED or CANCELLED in the same local transaction that records the end.
+ * one, and it becomes CONFIRMED or CANCELLED in the same local transaction that records the end,
+ * which also writes {@code order.confirmed} or {@code order.cancelled} to the outbox.
  *
  * <pre>
  *   saga   reserve-stock (product-svc)  action: take the units      compensation: give them back
@@ -30,13 +32,15 @@ public final class PlaceOrderTransactions {
 
     private final TransactionDefinition<PlaceOrder> saga;
     private final TransactionDefinition<PlaceOrder> tcc;
+    private final OrderEvents events;
 
     /**
      * @param retry     each action's and Try's policy
      * @param undoRetry each compensation's: out of it, the transaction needs an operator
      */
     public PlaceOrderTransactions(StockParticipant stock, WalletParticipant wallet, RetryPolicy retry, RetryPolicy undoRetry,
-                                  Duration timeout) {
+                                  Duration timeout, OrderEvents events) {
+        this.events = java.util.Objects.requireNonNull(events, "events");
         this.saga = Saga.define("place-order-saga", PlaceOrder.class)
                 .step("reserve-stock").participant(StockParticipant.SERVICE)
                     .action(stock::reserve).compensation(stock::release)
@@ -50,8 +54,8 @@ public final class PlaceOrderTransactions {
                     .compensation(wallet::refund)
                     .retry(retry).compensationRetry(undoRetry)
                 .timeout(timeout)
-                .onCompleted(PlaceOrderTransactions::confirmOrder)
-                .onCompensated(PlaceOrderTransactions::cancelOrder)
+                .onCompleted(this::confirmOrder)
+                .onCompensated(this::cancelOrder)
                 .build();
         this.tcc = Tcc.define("place-order-tcc", PlaceOrder.class)
                 .branch("stock").participant(StockParticipant.SERVICE)
@@ -71,8 +75,8 @@ public final class PlaceOrderTransactions {
                     .cancel(wallet::cancel)
                     .tryRetry(retry)
                 .timeout(timeout)
-                .onCompleted(PlaceOrderTransactions::confirmOrder)
-                .onCompensated(PlaceOrderTransactions::cancelOrder)
+                .onCompleted(this::confirmOrder)
+                .onCompensated(this::cancelOrder)
                 .build();
     }
 
@@ -88,12 +92,18 @@ public final class PlaceOrderTransactions {
         return mode == TransactionMode.TCC ? tcc : saga;
     }
 
-    private static void confirmOrder(org.jdbi.v3.core.Handle handle, PlaceOrder order, LocalOutcome.Failure none) {
-        handle.attach(OrderDao.class).settle(order.orderId(), OrderStatus.CONFIRMED.name(), null);
+    /** PENDING → CONFIRMED and {@code order.confirmed}, both in the transaction that records the end. */
+    private void confirmOrder(org.jdbi.v3.core.Handle handle, PlaceOrder order, LocalOutcome.Failure none) {
+        if (handle.attach(OrderDao.class).settle(order.orderId(), OrderStatus.CONFIRMED.name(), null) == 1) {
+            events.announce(handle, OrderEvents.CONFIRMED, order.orderId());
+        }
     }
 
-    private static void cancelOrder(org.jdbi.v3.core.Handle handle, PlaceOrder order, LocalOutcome.Failure failure) {
-        handle.attach(OrderDao.class).settle(order.orderId(), OrderStatus.CANCELLED.name(), cancelReason(failure.code()));
+    /** PENDING → CANCELLED and {@code order.cancelled}, both in the transaction that records the end. */
+    private void cancelOrder(org.jdbi.v3.core.Handle handle, PlaceOrder order, LocalOutcome.Failure failure) {
+        if (handle.attach(OrderDao.class).settle(order.orderId(), OrderStatus.CANCELLED.name(), cancelReason(failure.code())) == 1) {
+            events.announce(handle, OrderEvents.CANCELLED, order.orderId());
+        }
     }
 
     /** The transaction's failure code as one of the order's cancel reasons; a fence refusal means a participant gave up waiting. */

@@ -91,7 +91,7 @@ public class TransactionsFactory {
 
     /** The coordinator, registered with both definitions, started and stopped with the app. */
     public Built build(Environment environment, PlatformBundle<?> platform, Database database, String defaultInstance,
-                       StockParticipant stock, WalletParticipant wallet) {
+                       StockParticipant stock, WalletParticipant wallet, dev.wizmesh.order.events.OrderEvents events) {
         if (lease.toMilliseconds() <= attemptTimeout.toMilliseconds()) {
             throw new IllegalArgumentException("transactions.lease (" + lease + ") must be longer than transactions.attemptTimeout ("
                     + attemptTimeout + "): a driver renews its lease only between calls");
@@ -107,7 +107,7 @@ public class TransactionsFactory {
                 .withBackoff(retry.initialBackoff(), java.time.Duration.ofMillis(compensationMaxBackoff.toMilliseconds()))
                 .withMaxDuration(java.time.Duration.ofMillis(compensationMaxRetry.toMilliseconds()));
         PlaceOrderTransactions placeOrder = new PlaceOrderTransactions(stock, wallet, retry, undoRetry,
-                java.time.Duration.ofMillis(timeout.toMilliseconds()));
+                java.time.Duration.ofMillis(timeout.toMilliseconds()), events);
         coordinator.register(placeOrder.saga()).register(placeOrder.tcc());
         RecoveryScanner recovery = new RecoveryScanner(coordinator, java.time.Duration.ofMillis(recoveryInterval.toMilliseconds()), 100);
         // stopped in reverse: recovery first, then the coordinator's drivers
