@@ -2,6 +2,8 @@ package dev.wizmesh.product;
 
 import dev.wizmesh.discovery.Discovery;
 import dev.wizmesh.grpc.server.GrpcServer;
+import dev.wizmesh.messaging.connection.AmqpConnection;
+import dev.wizmesh.messaging.consumer.QueueConsumer;
 import dev.wizmesh.persistence.Database;
 import dev.wizmesh.persistence.DbCommand;
 import dev.wizmesh.platform.PlatformBundle;
@@ -9,6 +11,7 @@ import dev.wizmesh.product.api.ProductResource;
 import dev.wizmesh.product.core.ProductCatalog;
 import dev.wizmesh.product.core.StockLevels;
 import dev.wizmesh.product.core.StockReservationsFactory;
+import dev.wizmesh.product.events.ProductSales;
 import dev.wizmesh.product.grpc.CatalogGrpcService;
 import dev.wizmesh.product.grpc.InventoryGrpcService;
 import dev.wizmesh.product.grpc.StockReservationGrpcService;
@@ -18,10 +21,12 @@ import io.dropwizard.core.Application;
 import io.dropwizard.core.setup.Bootstrap;
 import io.dropwizard.core.setup.Environment;
 import java.time.Clock;
+import java.util.List;
 
 /**
  * product-svc: the product catalogue and stock of each tenant, over HTTP for callers coming
- * through the gateway and over gRPC for the other services.
+ * through the gateway and over gRPC for the other services. It counts each product's units sold from
+ * order-svc's {@code order.confirmed} events (queue {@code product-svc.order-events}).
  */
 public class ProductApplication extends Application<ProductConfiguration> {
     private final PlatformBundle<ProductConfiguration> platform = new PlatformBundle<>();
@@ -29,6 +34,8 @@ public class ProductApplication extends Application<ProductConfiguration> {
     private Database database;
     private GrpcServer grpcServer;
     private FenceSweeper fenceSweeper;
+    private AmqpConnection amqp;
+    private QueueConsumer orderEvents;
 
     public static void main(String[] args) throws Exception {
         new ProductApplication().run(args);
@@ -47,6 +54,16 @@ public class ProductApplication extends Application<ProductConfiguration> {
     /** The app's gRPC server (CatalogService, InventoryService, StockReservationService), for tests. */
     public GrpcServer grpcServer() {
         return grpcServer;
+    }
+
+    /** The broker connection, for tests. */
+    public AmqpConnection amqp() {
+        return amqp;
+    }
+
+    /** The consumer of order events (sales counters), for tests. */
+    public QueueConsumer orderEvents() {
+        return orderEvents;
     }
 
     /** The sweeper that releases expired TCC reservations, for tests. */
@@ -81,6 +98,12 @@ public class ProductApplication extends Application<ProductConfiguration> {
         fenceSweeper = participant.sweeper();
         environment.lifecycle().manage(fenceSweeper);
         FenceSweeperMetrics.register(platform.metrics().registry(), fenceSweeper);
+
+        // order.confirmed → products.sold, idempotently (inbox); connects in the background, the app serves without it
+        amqp = configuration.getAmqp().build(environment, platform, getName());
+        orderEvents = new QueueConsumer(amqp, database, ProductSales.QUEUE, List.of(ProductSales.BINDING), new ProductSales(),
+                configuration.getAmqp().consumerSettings(), Clock.systemUTC());
+        environment.lifecycle().manage(orderEvents);
 
         grpcServer = configuration.getGrpc().build(environment, platform,
                 new CatalogGrpcService(catalog), new InventoryGrpcService(catalog),

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.wizmesh.discovery.DiscoveredServiceConfiguration;
 import dev.wizmesh.grpc.server.GrpcServerFactory;
+import dev.wizmesh.messaging.connection.AmqpFactory;
 import dev.wizmesh.persistence.DatabaseConfiguration;
 import dev.wizmesh.persistence.DatabaseFactory;
 import dev.wizmesh.product.core.StockReservationsFactory;
@@ -13,11 +14,13 @@ import jakarta.validation.constraints.NotNull;
 
 /**
  * config/product-svc.yml: the platform's blocks, {@code discovery:}, and the {@code database:},
- * {@code grpc:} and {@code reservations:} blocks.
+ * {@code grpc:}, {@code reservations:} and {@code amqp:} (the broker order events come from) blocks.
  */
 public class ProductConfiguration extends DiscoveredServiceConfiguration implements DatabaseConfiguration {
     /** Where shared/transactions keeps the fence's schema (database.moduleMigrations.fence). */
     public static final String FENCE_MIGRATIONS = "classpath:db/modules/fence";
+    /** Where shared/messaging keeps the consumer's processed_messages (database.moduleMigrations.inbox). */
+    public static final String INBOX_MIGRATIONS = "classpath:db/modules/inbox";
 
     @Valid
     @NotNull
@@ -30,6 +33,20 @@ public class ProductConfiguration extends DiscoveredServiceConfiguration impleme
     @Valid
     @NotNull
     private StockReservationsFactory reservations = new StockReservationsFactory();
+
+    @Valid
+    @NotNull
+    private AmqpFactory amqp = new AmqpFactory();
+
+    @JsonProperty("amqp")
+    public AmqpFactory getAmqp() {
+        return amqp;
+    }
+
+    @JsonProperty("amqp")
+    public void setAmqp(AmqpFactory amqp) {
+        this.amqp = amqp;
+    }
 
     @Override
     @JsonProperty("database")
@@ -72,5 +89,13 @@ public class ProductConfiguration extends DiscoveredServiceConfiguration impleme
     @JsonIgnore
     public boolean isFenceMigrated() {
         return database == null || FENCE_MIGRATIONS.equals(database.getModuleMigrations().get("fence"));
+    }
+
+    /** The order-events consumer records what it processed in the inbox table: without it every event would fail. */
+    @ValidationMethod(message = "database.moduleMigrations must include inbox: classpath:db/modules/inbox "
+            + "(the processed_messages of the order-events consumer)")
+    @JsonIgnore
+    public boolean isInboxMigrated() {
+        return database == null || INBOX_MIGRATIONS.equals(database.getModuleMigrations().get("inbox"));
     }
 }

@@ -23,6 +23,7 @@ class ProductSvcProcessIT extends StandaloneAppContract {
                 .serviceEnvironment(POSTGRES.database().databaseName(), "PRODUCT_SVC_DB_NAME"));
         // any free port: the default 9120 may be taken by a running product-svc
         env.put("PRODUCT_SVC_GRPC_PORT", "0");
+        env.put("AMQP_URI", dev.wizmesh.testing.AmqpExtension.sharedBroker().uri().toString()); // every health check can pass
         return env;
     }
 }

@@ -18,7 +18,7 @@ import org.jdbi.v3.sqlobject.statement.SqlUpdate;
  */
 @RegisterConstructorMapper(Product.class)
 public interface ProductDao {
-    String COLUMNS = "id, tenant_id, sku, name, description, price_cents, currency, available, reserved, "
+    String COLUMNS = "id, tenant_id, sku, name, description, price_cents, currency, available, reserved, sold, "
             + "created_at, updated_at";
 
     /** The unique index behind 409 SKU_TAKEN. */
@@ -117,4 +117,11 @@ public interface ProductDao {
     /** Saga compensation: units a saga action took go back to {@code available}, deleted product or not. */
     @SqlUpdate("UPDATE products SET available = available + :quantity, updated_at = now() WHERE id = :id")
     int returnTaken(@Bind("id") UUID id, @Bind("quantity") long quantity);
+
+    /**
+     * Counts {@code quantity} more units sold (order-svc's {@code order.confirmed}); deleted products count too.
+     * 0 rows when the product is not the tenant's.
+     */
+    @SqlUpdate("UPDATE products SET sold = sold + :quantity WHERE id = :id")
+    int addSold(@Bind("id") UUID id, @Bind("quantity") long quantity);
 }

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 class ProductLookupTest {
     static Product product(UUID id) {
         Instant now = Instant.now();
-        return new Product(id, UUID.randomUUID(), "sku", "name", "", 1, "EUR", 1, 0, now, now);
+        return new Product(id, UUID.randomUUID(), "sku", "name", "", 1, "EUR", 1, 0, 0, now, now);
     }
 
     @Test
