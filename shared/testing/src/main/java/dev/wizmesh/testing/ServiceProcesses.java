@@ -11,7 +11,7 @@ import java.util.Map;
 /**
  * Starts wizmesh apps as real processes from their jars and config/*.yml, the way run.sh does,
  * on free ports, registered with one registry, each domain service on a database of its own on
- * the given PostgreSQL server. Closing stops them all and drops the databases. Used by the
+ * the given PostgreSQL server and on the test AMQP broker ({@link AmqpExtension#sharedBroker()}). Closing stops them all and drops the databases. Used by the
  * system tests and the benchmarks (both find the built jars under the repository's root).
  */
 public final class ServiceProcesses implements AutoCloseable {
@@ -77,6 +77,8 @@ public final class ServiceProcesses implements AutoCloseable {
         env.putAll(postgres.serviceEnvironment(database, prefix + "_DB_NAME"));
         env.put("JWT_SIGNING_KEY_FILE", keyFile.toString());
         env.put("PASSWORD_HASH_COST", "4");
+        // the test broker (embedded, or WIZMESH_TEST_AMQP_URI's), never whatever listens on 5672
+        env.put("AMQP_URI", AmqpExtension.sharedBroker().uri().toString());
         env.putAll(extra);
         return start(app, env, http, admin, grpc);
     }
