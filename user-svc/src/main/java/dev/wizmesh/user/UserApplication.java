@@ -19,13 +19,18 @@ import dev.wizmesh.user.core.WalletPaymentsFactory;
 import dev.wizmesh.user.core.Wallets;
 import dev.wizmesh.user.grpc.UserGrpcService;
 import dev.wizmesh.user.grpc.WalletPaymentGrpcService;
+import dev.wizmesh.messaging.connection.AmqpConnection;
+import dev.wizmesh.messaging.consumer.QueueConsumer;
+import dev.wizmesh.user.core.Notifications;
+import dev.wizmesh.user.events.OrderNotifications;
 import io.dropwizard.core.Application;
 import io.dropwizard.core.setup.Bootstrap;
 import io.dropwizard.core.setup.Environment;
 import java.time.Clock;
 
 /**
- * user-svc: tenants, users, authentication (it issues the JWTs the gateway verifies) and wallets.
+ * user-svc: tenants, users, authentication (it issues the JWTs the gateway verifies) and wallets, and
+ * each user's notification feed, written from order-svc's order events (queue {@code user-svc.order-events}).
  */
 public class UserApplication extends Application<UserConfiguration> {
     private final PlatformBundle<UserConfiguration> platform = new PlatformBundle<>();
@@ -33,6 +38,7 @@ public class UserApplication extends Application<UserConfiguration> {
     private Database database;
     private GrpcServer grpcServer;
     private FenceSweeper fenceSweeper;
+    private AmqpConnection amqp;
 
     public static void main(String[] args) throws Exception {
         new UserApplication().run(args);
@@ -51,6 +57,11 @@ public class UserApplication extends Application<UserConfiguration> {
     /** The sweeper that releases expired wallet holds, for tests. */
     public FenceSweeper fenceSweeper() {
         return fenceSweeper;
+    }
+
+    /** The broker connection, for tests. */
+    public AmqpConnection amqp() {
+        return amqp;
     }
 
     /** The app's database, for tests that look under the API. */
@@ -81,6 +92,12 @@ public class UserApplication extends Application<UserConfiguration> {
         fenceSweeper = payments.sweeper();
         environment.lifecycle().manage(fenceSweeper);
         FenceSweeperMetrics.register(platform.metrics().registry(), fenceSweeper);
+
+        // order events → the buyers' notification feeds, idempotently (inbox); connects in the background, the app
+        // serves without the broker
+        amqp = configuration.getAmqp().build(environment, platform, getName());
+        environment.lifecycle().manage(new QueueConsumer(amqp, database, OrderNotifications.QUEUE, OrderNotifications.BINDINGS,
+                new OrderNotifications(), configuration.getAmqp().consumerSettings(), Clock.systemUTC()));
         grpcServer = configuration.getGrpc().build(environment, platform,
                 new UserGrpcService(users, wallets), new WalletPaymentGrpcService(payments.payments()));
         // registered with the gRPC port the server actually bound (port 0 works)
@@ -90,6 +107,6 @@ public class UserApplication extends Application<UserConfiguration> {
         environment.jersey().register(new AuthResource(
                 new Authenticator(database, auth.passwords(), auth.throttle(), auth.tokens())));
         environment.jersey().register(new JwksResource(auth.keys()));
-        environment.jersey().register(new UserResource(users, wallets));
+        environment.jersey().register(new UserResource(users, wallets, new Notifications(database)));
     }
 }

@@ -3,6 +3,7 @@ package dev.wizmesh.user;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.wizmesh.discovery.DiscoveredServiceConfiguration;
 import dev.wizmesh.grpc.server.GrpcServerFactory;
+import dev.wizmesh.messaging.connection.AmqpFactory;
 import dev.wizmesh.persistence.DatabaseConfiguration;
 import dev.wizmesh.persistence.DatabaseFactory;
 import dev.wizmesh.user.auth.AuthFactory;
@@ -11,7 +12,10 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 
-/** user-svc's YAML: the shared blocks, plus {@code database}, {@code auth}, {@code payments} and the sign-up switches. */
+/**
+ * user-svc's YAML: the shared blocks, plus {@code database}, {@code auth}, {@code payments}, the sign-up switches and
+ * {@code amqp} (the broker order events come from, for the notification feed).
+ */
 public class UserConfiguration extends DiscoveredServiceConfiguration implements DatabaseConfiguration {
     @Valid
     @NotNull
@@ -28,6 +32,28 @@ public class UserConfiguration extends DiscoveredServiceConfiguration implements
     @Valid
     @NotNull
     private WalletPaymentsFactory payments = new WalletPaymentsFactory();
+
+    @Valid
+    @NotNull
+    private AmqpFactory amqp = new AmqpFactory();
+
+    /** The order-events consumer records what it processed in the inbox table: without it every event would fail. */
+    @io.dropwizard.validation.ValidationMethod(message = "database.moduleMigrations must include inbox: classpath:db/modules/inbox "
+            + "(the processed_messages of the order-events consumer)")
+    @com.fasterxml.jackson.annotation.JsonIgnore
+    public boolean isInboxMigrated() {
+        return database == null || "classpath:db/modules/inbox".equals(database.getModuleMigrations().get("inbox"));
+    }
+
+    @JsonProperty
+    public AmqpFactory getAmqp() {
+        return amqp;
+    }
+
+    @JsonProperty
+    public void setAmqp(AmqpFactory amqp) {
+        this.amqp = amqp;
+    }
 
     /** Anyone may create a tenant with {@code POST /api/v1/tenants}; off for an invitation-only system. */
     private boolean publicSignup = true;

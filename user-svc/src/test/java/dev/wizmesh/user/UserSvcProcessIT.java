@@ -40,7 +40,9 @@ class UserSvcProcessIT extends StandaloneAppContract {
         env.putAll(Map.of(
                 "JWT_SIGNING_KEY_FILE", "target/process-it-jwt.pem",
                 "PASSWORD_HASH_COST", "4",
-                "USER_SVC_GRPC_PORT", Integer.toString(dev.wizmesh.testing.FreePorts.next())));
+                "USER_SVC_GRPC_PORT", Integer.toString(dev.wizmesh.testing.FreePorts.next()),
+                // every health check can pass
+                "AMQP_URI", dev.wizmesh.testing.AmqpExtension.sharedBroker().uri().toString()));
         return env;
     }
 }

@@ -6,6 +6,8 @@ import dev.wizmesh.platform.idempotency.IdempotencyKeys;
 import dev.wizmesh.platform.paging.Page;
 import dev.wizmesh.platform.paging.PageLimit;
 import dev.wizmesh.user.core.Ids;
+import dev.wizmesh.user.core.Notification;
+import dev.wizmesh.user.core.Notifications;
 import dev.wizmesh.user.core.User;
 import dev.wizmesh.user.core.UserDirectory;
 import dev.wizmesh.user.core.Wallets;
@@ -32,8 +34,10 @@ import java.net.URI;
 public class UserResource {
     private final UserDirectory users;
     private final Wallets wallets;
+    private final Notifications notifications;
 
-    public UserResource(UserDirectory users, Wallets wallets) {
+    public UserResource(UserDirectory users, Wallets wallets, Notifications notifications) {
+        this.notifications = notifications;
         this.users = users;
         this.wallets = wallets;
     }
@@ -43,6 +47,14 @@ public class UserResource {
     @Member
     public User me() {
         return users.me();
+    }
+
+    /** The caller's notifications (from order events), newest first: {@code ?limit=} and {@code ?cursor=} as every list. */
+    @GET
+    @Path("/me/notifications")
+    @Member
+    public Page<Notification> myNotifications(@QueryParam("limit") String limit, @QueryParam("cursor") String cursor) {
+        return notifications.mine(PageLimit.parse(limit), cursor);
     }
 
     @GET
