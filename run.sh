@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Runs the whole wizmesh system on this machine, each service as its own process.
 #
-#   ./run.sh          build what is stale, start the devstack (embedded PostgreSQL, or the real one
-#                     DEVSTACK_POSTGRES_URL names), then every service; wait until each is ready,
+#   ./run.sh          build what is stale, start the devstack (embedded PostgreSQL, AMQP broker and
+#                     Redis, or the real ones DEVSTACK_POSTGRES_URL, DEVSTACK_AMQP_URI and
+#                     DEVSTACK_REDIS_URL name), then every service; wait until each is ready,
 #                     print where they run; Ctrl-C stops them all, in reverse order, the devstack last
 #   ./run.sh --scale product-svc=3   the same, with 3 instances of product-svc (any domain service;
 #                     repeat the flag for more): instance N listens on the ports + 100 × (N - 1)
@@ -34,7 +35,8 @@ LOG_DIR=${WIZMESH_LOG_DIR:-var/log}
 declare -A PORT_VAR=([user-svc]=USER_SVC [product-svc]=PRODUCT_SVC [order-svc]=ORDER_SVC [cron-svc]=CRON_SVC)
 declare -A GRPC_PORT=([user-svc]=${USER_SVC_GRPC_PORT:-9110} [product-svc]=${PRODUCT_SVC_GRPC_PORT:-9120})
 declare -A SCALE=()
-# the devstack's directory: PostgreSQL's data (postgres/) and the env file it writes once ready
+# the devstack's directory: PostgreSQL's data (postgres/), Redis's pid file (redis/) and the env file
+# it writes once ready
 export DEVSTACK_DIR=${DEVSTACK_DIR:-var/devstack}
 DEVSTACK_ENV=$DEVSTACK_DIR/env
 
@@ -107,19 +109,28 @@ start_app() {
   say "starting $instance (pid $!) ..."
 }
 
-# The devstack first: it provides PostgreSQL, which user-svc, product-svc and order-svc need at start-up.
+# The devstack first: it provides PostgreSQL, which user-svc, product-svc and order-svc need at start-up,
+# the AMQP broker (AMQP_URI) and Redis (REDIS_URL).
+# Its JVM runs C1 only by default: the embedded broker then starts in about two thirds of the time, and
+# a laptop's broker needs no peak throughput (DEVSTACK_JAVA_OPTS= gives the JVM's defaults back).
 start_devstack() {
   if alive devstack; then say "devstack already running (pid $(pid_of devstack))"; return; fi
   rm -f "$DEVSTACK_ENV" # left behind only by a devstack that was killed; its values may be stale
-  $SETSID java ${DEVSTACK_JAVA_OPTS:-} -jar devstack/target/devstack.jar >"$LOG_DIR/devstack.log" 2>&1 &
+  $SETSID java ${DEVSTACK_JAVA_OPTS--XX:TieredStopAtLevel=1} -jar devstack/target/devstack.jar >"$LOG_DIR/devstack.log" 2>&1 &
   echo $! >"$RUN_DIR/devstack.pid"
-  local what="embedded PostgreSQL, data in $DEVSTACK_DIR/postgres"
-  [ -n "${DEVSTACK_POSTGRES_URL:-}" ] && what="the PostgreSQL DEVSTACK_POSTGRES_URL names"
-  say "starting devstack (pid $!): $what ..."
+  local what=("embedded PostgreSQL (data in $DEVSTACK_DIR/postgres)")
+  [ -n "${DEVSTACK_POSTGRES_URL:-}" ] && what=("the PostgreSQL DEVSTACK_POSTGRES_URL names")
+  if [ -n "${DEVSTACK_AMQP_URI:-}" ]; then what+=("the AMQP broker DEVSTACK_AMQP_URI names"); else what+=("embedded AMQP broker"); fi
+  if [ -n "${DEVSTACK_REDIS_URL:-}" ]; then what+=("the Redis DEVSTACK_REDIS_URL names"); else what+=("embedded Redis"); fi
+  say "starting devstack (pid $!): ${what[0]}, ${what[1]}, ${what[2]} ..."
 }
 
-# Ready when its env file exists (written once PostgreSQL accepts connections) and the port answers;
-# then its values (DB_HOST, DB_PORT, DB_OWNER_USER, DB_OWNER_PASSWORD) are exported to the apps.
+# a URL without its user and password, for the table and the progress lines
+without_credentials() { echo "${1:-}" | sed -E 's#//[^@/]*@#//#'; }
+
+# Ready when its env file exists (written once PostgreSQL, the broker and Redis accept connections) and
+# PostgreSQL's port answers; then its values (DB_HOST, DB_PORT, DB_OWNER_USER, DB_OWNER_PASSWORD,
+# AMQP_URI, REDIS_URL) are exported to the apps.
 await_devstack() {
   local deadline=$((SECONDS + 120)) # the first start unpacks PostgreSQL and runs initdb
   until [ -f "$DEVSTACK_ENV" ] && (set -a; . "$DEVSTACK_ENV"; exec 3<>"/dev/tcp/$DB_HOST/$DB_PORT") 2>/dev/null; do
@@ -128,7 +139,7 @@ await_devstack() {
     sleep 0.2
   done
   set -a; . "$DEVSTACK_ENV"; set +a
-  say "devstack ready: PostgreSQL on $DB_HOST:$DB_PORT"
+  say "devstack ready: PostgreSQL on $DB_HOST:$DB_PORT, AMQP broker at $(without_credentials "$AMQP_URI"), Redis at $(without_credentials "$REDIS_URL")"
 }
 
 await_ready() {
@@ -148,6 +159,14 @@ status() {
   alive devstack && pid=$(pid_of devstack)
   [ -f "$DEVSTACK_ENV" ] && db=$(set -a; . "$DEVSTACK_ENV"; echo "postgresql://$DB_HOST:$DB_PORT")
   printf '%-16s %-8s %-28s %-36s %s\n' devstack "$pid" "$db" "$DEVSTACK_ENV" "$LOG_DIR/devstack.log"
+  # the broker (in the devstack's JVM) and Redis (its child process), or the real ones it was given
+  local amqp=amqp://127.0.0.1:${DEVSTACK_AMQP_PORT:-15673} redis=redis://127.0.0.1:${DEVSTACK_REDIS_PORT:-16379} redis_pid=-
+  [ -n "${DEVSTACK_AMQP_URI:-}" ] && amqp=${DEVSTACK_AMQP_URI}
+  [ -n "${DEVSTACK_REDIS_URL:-}" ] && redis=${DEVSTACK_REDIS_URL}
+  [ -f "$DEVSTACK_ENV" ] && { amqp=$(set -a; . "$DEVSTACK_ENV"; echo "$AMQP_URI"); redis=$(set -a; . "$DEVSTACK_ENV"; echo "$REDIS_URL"); }
+  [ "$pid" != - ] && [ -f "$DEVSTACK_DIR/redis/redis.pid" ] && redis_pid=$(cat "$DEVSTACK_DIR/redis/redis.pid")
+  printf '%-16s %-8s %-28s %-36s %s\n' "  amqp broker" "$pid" "$(without_credentials "$amqp")" "AMQP_URI" "$LOG_DIR/devstack.log"
+  printf '%-16s %-8s %-28s %-36s %s\n' "  redis" "$redis_pid" "$(without_credentials "$redis")" "REDIS_URL" "$LOG_DIR/devstack.log"
   for app in $(recorded_instances); do
     local pid=-; alive "$app" && pid=$(pid_of "$app")
     printf '%-16s %-8s %-28s %-36s %s\n' "$app" "$pid" "http://localhost:$(http_port_of "$app")" \

@@ -58,6 +58,10 @@ class RunScriptIT {
         env.put("WIZMESH_LOG_DIR", work.resolve("log").toString());
         env.put("DEVSTACK_DIR", work.resolve("devstack").toString());
         env.put("DEVSTACK_POSTGRES_PORT", Integer.toString(FreePorts.next()));
+        int amqpPort = FreePorts.next();
+        int redisPort = FreePorts.next();
+        env.put("DEVSTACK_AMQP_PORT", Integer.toString(amqpPort));
+        env.put("DEVSTACK_REDIS_PORT", Integer.toString(redisPort));
         env.put("JWT_SIGNING_KEY_FILE", work.resolve("jwt.pem").toString());
         int registryPort = FreePorts.next();
         env.put("REGISTRY_HTTP_PORT", Integer.toString(registryPort));
@@ -76,6 +80,22 @@ class RunScriptIT {
         awaitLine(output, "all services ready");
         List<Long> pids = recordedPids();
         assertThat(pids).as("devstack, registry, 2 x product-svc, user, order, cron, gateway").hasSize(8);
+
+        // the devstack's broker and Redis answer, and every app was started with their addresses
+        String amqpUri = "amqp://guest:guest@127.0.0.1:" + amqpPort + "/%2F";
+        String redisUrl = "redis://127.0.0.1:" + redisPort;
+        assertThat(Files.readString(work.resolve("devstack/env"))).contains("AMQP_URI='" + amqpUri + "'",
+                "REDIS_URL='" + redisUrl + "'");
+        assertThat(accepts(amqpPort)).as("the AMQP broker's port").isTrue();
+        assertThat(accepts(redisPort)).as("Redis's port").isTrue();
+        long redisServer = Long.parseLong(Files.readString(work.resolve("devstack/redis/redis.pid")).trim());
+        long devstack = Long.parseLong(Files.readString(work.resolve("run/devstack.pid")).trim());
+        for (long pid : pids) {
+            if (pid != devstack) {
+                assertThat(environmentOf(pid)).as("the environment of app pid %d", pid)
+                        .contains("AMQP_URI=" + amqpUri, "REDIS_URL=" + redisUrl);
+            }
+        }
 
         Result demo = run("demo");
         assertThat(demo.exitCode()).as(demo.output()).isZero();
@@ -125,7 +145,8 @@ class RunScriptIT {
         assertThat(retryAfter).isNotNull();
 
         Result status = run("status");
-        assertThat(status.output()).contains("product-svc-2", "gateway", "devstack", gateway.replace("127.0.0.1", "localhost"));
+        assertThat(status.output()).contains("product-svc-2", "gateway", "devstack", gateway.replace("127.0.0.1", "localhost"),
+                "amqp broker", "amqp://127.0.0.1:" + amqpPort, "redis", "redis://127.0.0.1:" + redisPort);
 
         // what Ctrl-C does in a terminal (a background job ignores SIGINT, so the test sends TERM)
         runScript.destroy();
@@ -136,6 +157,24 @@ class RunScriptIT {
             assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)).as("pid %d still running", pid).isFalse();
         }
         assertThat(recordedPids()).as("pid files left").isEmpty();
+        assertThat(ProcessHandle.of(redisServer).map(ProcessHandle::isAlive).orElse(false)).as("redis-server running").isFalse();
+        assertThat(accepts(amqpPort)).as("the AMQP broker's port still open").isFalse();
+        assertThat(accepts(redisPort)).as("Redis's port still open").isFalse();
+    }
+
+    private static boolean accepts(int port) {
+        try (java.net.Socket socket = new java.net.Socket()) {
+            socket.connect(new java.net.InetSocketAddress("127.0.0.1", port), 1_000);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** A process's environment as Linux shows it: NUL-separated NAME=value entries, one a line here. */
+    private static String environmentOf(long pid) throws IOException {
+        return Files.readString(Path.of("/proc", Long.toString(pid), "environ"), StandardCharsets.ISO_8859_1)
+                .replace('\0', '\n');
     }
 
     /** A fresh tenant's admin token, the way the demo gets one. */
