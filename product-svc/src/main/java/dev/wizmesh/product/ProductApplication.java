@@ -4,6 +4,8 @@ import dev.wizmesh.discovery.Discovery;
 import dev.wizmesh.grpc.server.GrpcServer;
 import dev.wizmesh.messaging.connection.AmqpConnection;
 import dev.wizmesh.messaging.consumer.QueueConsumer;
+import dev.wizmesh.messaging.deadletter.DeadLetterTask;
+import dev.wizmesh.messaging.deadletter.DeadLetters;
 import dev.wizmesh.persistence.Database;
 import dev.wizmesh.persistence.DbCommand;
 import dev.wizmesh.platform.PlatformBundle;
@@ -22,6 +24,7 @@ import io.dropwizard.core.setup.Bootstrap;
 import io.dropwizard.core.setup.Environment;
 import java.time.Clock;
 import java.util.List;
+import java.util.Set;
 
 /**
  * product-svc: the product catalogue and stock of each tenant, over HTTP for callers coming
@@ -104,6 +107,10 @@ public class ProductApplication extends Application<ProductConfiguration> {
         orderEvents = new QueueConsumer(amqp, database, ProductSales.QUEUE, List.of(ProductSales.BINDING), new ProductSales(),
                 configuration.getAmqp().consumerSettings(), Clock.systemUTC());
         environment.lifecycle().manage(orderEvents);
+        // POST /tasks/dlq-peek and /tasks/dlq-replay on the admin port, for this queue's dead letters only
+        DeadLetters deadLetters = new DeadLetters(amqp, configuration.getAmqp().confirmTimeoutDuration());
+        environment.admin().addTask(DeadLetterTask.peek(deadLetters, Set.of(ProductSales.QUEUE)));
+        environment.admin().addTask(DeadLetterTask.replay(deadLetters, Set.of(ProductSales.QUEUE)));
 
         grpcServer = configuration.getGrpc().build(environment, platform,
                 new CatalogGrpcService(catalog), new InventoryGrpcService(catalog),

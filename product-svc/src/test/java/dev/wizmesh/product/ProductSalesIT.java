@@ -30,7 +30,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /**
  * product-svc consuming order-svc's {@code order.confirmed} from a real broker (the embedded Qpid, or
  * WIZMESH_TEST_AMQP_URI): each line's quantity is added to its product's {@code sold}, once, however often the
- * event is delivered; another tenant's product is not touched.
+ * event is delivered; another tenant's product is not touched; a message that is not an event ends in the DLQ,
+ * where the admin task shows it.
  */
 class ProductSalesIT {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -110,6 +111,32 @@ class ProductSalesIT {
         publish("order.confirmed", lastId, orderConfirmed(lastId, tenant, List.of(line(kettle, 1))));
         poll("the last event counted", Duration.ofSeconds(60), () -> sold(admin, kettle) == 4);
         assertThat(sold(admin, teapot)).isEqualTo(3);
+    }
+
+    @Test
+    void aMessageThatIsNotAnEventIsDeadLetteredAndShownByTheAdminTask() throws Exception {
+        String marker = "not an event " + UUID.randomUUID();
+        UUID id = UUID.randomUUID();
+        publish("order.confirmed", id, marker.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+        java.net.http.HttpRequest peek = java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:"
+                        + APP.getAdminPort() + "/tasks/dlq-peek?queue=" + ProductSales.QUEUE + "&max=1000"))
+                .POST(java.net.http.HttpRequest.BodyPublishers.noBody()).build();
+        String[] shown = {""};
+        poll("the malformed message in the DLQ", Duration.ofSeconds(60), () -> {
+            try {
+                shown[0] = http.send(peek, java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+                return shown[0].contains(marker);
+            } catch (Exception e) {
+                return false;
+            }
+        });
+        assertThat(shown[0]).contains(id.toString()).contains("MalformedEventException");
+        // only the app's own queues
+        java.net.http.HttpResponse<String> other = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(
+                        "http://127.0.0.1:" + APP.getAdminPort() + "/tasks/dlq-peek?queue=user-svc.order-events"))
+                .POST(java.net.http.HttpRequest.BodyPublishers.noBody()).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(other.statusCode()).isNotEqualTo(200);
     }
 
     private static long sold(Caller caller, String productId) {
