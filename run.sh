@@ -111,7 +111,7 @@ start_app() {
 
 # The devstack first: it provides PostgreSQL, which user-svc, product-svc and order-svc need at start-up,
 # the AMQP broker (AMQP_URI) and Redis (REDIS_URL).
-# Its JVM runs C1 only by default: the embedded broker then starts in about two thirds of the time, and
+# Its JVM runs C1 only by default: the embedded broker then starts in about half the time, and
 # a laptop's broker needs no peak throughput (DEVSTACK_JAVA_OPTS= gives the JVM's defaults back).
 start_devstack() {
   if alive devstack; then say "devstack already running (pid $(pid_of devstack))"; return; fi
