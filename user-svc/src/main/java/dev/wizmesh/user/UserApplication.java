@@ -21,6 +21,8 @@ import dev.wizmesh.user.grpc.UserGrpcService;
 import dev.wizmesh.user.grpc.WalletPaymentGrpcService;
 import dev.wizmesh.messaging.connection.AmqpConnection;
 import dev.wizmesh.messaging.consumer.QueueConsumer;
+import dev.wizmesh.messaging.deadletter.DeadLetterTask;
+import dev.wizmesh.messaging.deadletter.DeadLetters;
 import dev.wizmesh.user.core.Notifications;
 import dev.wizmesh.user.events.OrderNotifications;
 import io.dropwizard.core.Application;
@@ -98,6 +100,10 @@ public class UserApplication extends Application<UserConfiguration> {
         amqp = configuration.getAmqp().build(environment, platform, getName());
         environment.lifecycle().manage(new QueueConsumer(amqp, database, OrderNotifications.QUEUE, OrderNotifications.BINDINGS,
                 new OrderNotifications(), configuration.getAmqp().consumerSettings(), Clock.systemUTC()));
+        // POST /tasks/dlq-peek and /tasks/dlq-replay on the admin port, for this queue's dead letters only
+        DeadLetters deadLetters = new DeadLetters(amqp, configuration.getAmqp().confirmTimeoutDuration());
+        environment.admin().addTask(DeadLetterTask.peek(deadLetters, java.util.Set.of(OrderNotifications.QUEUE)));
+        environment.admin().addTask(DeadLetterTask.replay(deadLetters, java.util.Set.of(OrderNotifications.QUEUE)));
         grpcServer = configuration.getGrpc().build(environment, platform,
                 new UserGrpcService(users, wallets), new WalletPaymentGrpcService(payments.payments()));
         // registered with the gRPC port the server actually bound (port 0 works)

@@ -165,6 +165,29 @@ class NotificationFeedIT {
         assertThat(api.get("/api/v1/users/me/notifications?limit=0", me).status()).isEqualTo(422);
     }
 
+    @Test
+    void aMessageThatIsNotAnEventIsDeadLetteredAndShownByTheAdminTask() throws Exception {
+        String marker = "not an event " + UUID.randomUUID();
+        String id = UUID.randomUUID().toString();
+        channel.basicPublish(EventExchange.NAME, "order.created", new AMQP.BasicProperties.Builder().messageId(id).build(),
+                marker.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        channel.waitForConfirmsOrDie(30_000);
+        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+        java.net.http.HttpRequest peek = java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:"
+                        + APP.getAdminPort() + "/tasks/dlq-peek?queue=" + OrderNotifications.QUEUE + "&max=1000"))
+                .POST(java.net.http.HttpRequest.BodyPublishers.noBody()).build();
+        String[] shown = {""};
+        poll("the malformed message in the DLQ", Duration.ofSeconds(60), () -> {
+            try {
+                shown[0] = http.send(peek, java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+                return shown[0].contains(marker);
+            } catch (Exception e) {
+                return false;
+            }
+        });
+        assertThat(shown[0]).contains(id).contains("MalformedEventException");
+    }
+
     private static JsonNode feed(Caller caller, String query) {
         Reply reply = new ServiceApi(APP.getLocalPort()).get("/api/v1/users/me/notifications" + query, caller);
         assertThat(reply.status()).as(reply.body().toString()).isEqualTo(200);
