@@ -32,6 +32,20 @@ public class OrderConfiguration extends DiscoveredServiceConfiguration implement
     @NotNull
     private AmqpFactory amqp = new AmqpFactory();
 
+    /** Where shared/messaging keeps the outbox's schema (database.moduleMigrations.outbox). */
+    public static final String OUTBOX_MIGRATIONS = "classpath:db/modules/outbox";
+
+    /**
+     * Every order change writes its event into the outbox table, which shared/messaging migrates as a module
+     * schema: without it every order would fail at run time, so the start (and {@code db migrate}) fails now.
+     */
+    @io.dropwizard.validation.ValidationMethod(message = "database.moduleMigrations must include outbox: classpath:db/modules/outbox "
+            + "(the transactional outbox of the order events)")
+    @com.fasterxml.jackson.annotation.JsonIgnore
+    public boolean isOutboxMigrated() {
+        return database == null || OUTBOX_MIGRATIONS.equals(database.getModuleMigrations().get("outbox"));
+    }
+
     @Valid
     @NotNull
     private MessagesFactory messages = new MessagesFactory();

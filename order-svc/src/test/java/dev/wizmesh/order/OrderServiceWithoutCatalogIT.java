@@ -59,7 +59,8 @@ class OrderServiceWithoutCatalogIT {
         Reply r = api.post("/api/v1/messages", admin, Map.of("queue", "notifications", "message", Map.of("text", "hi")));
         assertThat(r.status()).as(r.body().toString()).isEqualTo(503);
         assertThat(r.code()).isEqualTo("MESSAGING_UNAVAILABLE");
-        assertThat(r.body().at("/error/message").asText()).contains("not connected to the AMQP broker");
+        assertThat(r.body().at("/error/message").asText()).contains("not connected to the AMQP broker")
+                .doesNotContain("127.0.0.1"); // where the broker is stays in the log
         // the allow-list is checked first: a queue that is not allowed is a 403 whether or not the broker is up
         assertThat(api.post("/api/v1/messages", admin, Map.of("queue", "secrets", "message", "x")).code())
                 .isEqualTo("QUEUE_NOT_ALLOWED");

@@ -15,6 +15,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Publishes a message straight to one of a fixed set of queues (through the default exchange) and waits for the
@@ -25,6 +27,7 @@ import java.util.concurrent.TimeoutException;
  * routed nowhere because nobody had declared its queue yet.
  */
 public final class QueuePublisher implements Managed {
+    private static final Logger LOG = LoggerFactory.getLogger(QueuePublisher.class);
     private final AmqpConnection amqp;
     private final List<String> queues;
     private final Duration confirmTimeout;
@@ -61,9 +64,20 @@ public final class QueuePublisher implements Managed {
                 .build();
         try {
             publisher().publishAndWait("", queue, properties, body, confirmTimeout);
-        } catch (AmqpUnavailableException | IOException | TimeoutException e) {
+        } catch (AmqpUnavailableException e) {
+            LOG.warn("Message to {} not published: {}", queue, e.getMessage());
             closePublisher(); // a channel that failed is not trusted with the next message
-            throw unavailable(e.getMessage());
+            // the broker's address stays in the log: the caller learns what happened, not where the broker is
+            throw unavailable(amqp.isConnected() ? "the broker refused a channel" : "not connected to the AMQP broker ("
+                    + amqp.state() + ")");
+        } catch (IOException e) {
+            LOG.warn("Message to {} not confirmed: {}", queue, e.getMessage());
+            closePublisher();
+            throw unavailable("the broker did not accept the message");
+        } catch (TimeoutException e) {
+            LOG.warn("Message to {} not confirmed: {}", queue, e.getMessage());
+            closePublisher();
+            throw unavailable("no confirm from the broker within " + confirmTimeout.toMillis() + " ms; it may or may not have it");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw unavailable("interrupted while waiting for the broker's confirm");
