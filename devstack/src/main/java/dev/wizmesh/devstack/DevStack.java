@@ -38,6 +38,10 @@ public final class DevStack {
     private volatile AmqpService amqp;
     private volatile RedisService redis;
     private volatile CompletableFuture<Void> starting = CompletableFuture.completedFuture(null);
+    // Guards the moment the servers start against the shutdown hook: either the hook sees every start under
+    // way (and waits for it), or none is launched after the hook has begun.
+    private final Object startStop = new Object();
+    private boolean stopping;
 
     DevStack(DevStackSettings settings) {
         this.settings = settings;
@@ -63,19 +67,32 @@ public final class DevStack {
         // Registered before anything starts, so that a SIGTERM or a failure half-way still stops what did start.
         Runtime.getRuntime().addShutdownHook(new Thread(this::stop, "devstack-shutdown"));
 
-        // The three are independent: started side by side, start-up takes as long as the slowest (PostgreSQL).
-        CompletableFuture<?> pg = startInBackground("postgres", () -> postgres = settings.postgresUrl()
-                .<PostgresService>map(ExternalPostgres::check)
-                .orElseGet(() -> EmbeddedPostgresService.start(settings.postgresDataDirectory(), settings.postgresPort())));
-        CompletableFuture<?> mq = startInBackground("amqp", () -> amqp = settings.amqpUri()
-                .<AmqpService>map(ExternalAmqpBroker::check)
-                .orElseGet(() -> EmbeddedAmqpBroker.start(settings.amqpWorkDirectory(), settings.amqpPort())));
-        CompletableFuture<?> rd = startInBackground("redis", () -> redis = settings.redisUrl()
-                .<RedisService>map(ExternalRedis::check)
-                .orElseGet(() -> EmbeddedRedisService.start(settings.redisDirectory(), settings.redisPort())));
-        starting = CompletableFuture.allOf(pg, mq, rd);
+        // The three are independent: started side by side, start-up takes as long as the slowest.
+        CompletableFuture<?> pg;
+        CompletableFuture<?> mq;
+        CompletableFuture<?> rd;
+        synchronized (startStop) {
+            if (stopping) {
+                return; // a signal came first: start nothing; the JVM is on its way out
+            }
+            pg = startInBackground("postgres", () -> postgres = settings.postgresUrl()
+                    .<PostgresService>map(ExternalPostgres::check)
+                    .orElseGet(() -> EmbeddedPostgresService.start(settings.postgresDataDirectory(), settings.postgresPort())));
+            mq = startInBackground("amqp", () -> amqp = settings.amqpUri()
+                    .<AmqpService>map(ExternalAmqpBroker::check)
+                    .orElseGet(() -> EmbeddedAmqpBroker.start(settings.amqpWorkDirectory(), settings.amqpPort())));
+            rd = startInBackground("redis", () -> redis = settings.redisUrl()
+                    .<RedisService>map(ExternalRedis::check)
+                    .orElseGet(() -> EmbeddedRedisService.start(settings.redisDirectory(), settings.redisPort())));
+            starting = CompletableFuture.allOf(pg, mq, rd);
+        }
         // every one finishes, started or failed, before a failure is reported: the hook then stops those that started
         starting.exceptionally(e -> null).join();
+        synchronized (startStop) {
+            if (stopping) {
+                return; // SIGTERM or Ctrl-C during start-up: the hook stops what started; a failure is its doing
+            }
+        }
         List<String> failures = new ArrayList<>();
         for (CompletableFuture<?> start : List.of(pg, mq, rd)) {
             if (start.isCompletedExceptionally()) {
@@ -127,6 +144,9 @@ public final class DevStack {
      * start-up) is waited for, so that it is stopped too rather than left running.
      */
     private void stop() {
+        synchronized (startStop) {
+            stopping = true;
+        }
         envFile.delete();
         try {
             starting.exceptionally(e -> null).get(START_WAIT_ON_STOP_SECONDS, TimeUnit.SECONDS);
