@@ -125,6 +125,15 @@ public final class DemoTour {
                 token, Map.of(), null, 200).json();
         expect(wallet.get("balanceCents").asLong() == 20_000 - (2 * 1250 + 5 * 199) - 4999, "unexpected balance: " + wallet);
 
+        // events are asynchronous (outbox relay, broker, consumer): these two are asked until they show, up to 30 s
+        JsonNode feed = callUntil("The orders' events, consumed by user-svc: the buyer's notification feed (order.created, "
+                        + "order.confirmed, order.cancelled from order-svc's outbox, over the broker)", "/api/v1/users/me/notifications",
+                token, answer -> answer.path("items").size() >= 6).json();
+        expect(feed.get("items").size() == 6, "expected 6 notifications (3 created, 2 confirmed, 1 cancelled): " + feed);
+        JsonNode widget = callUntil("Units sold, counted by product-svc from order.confirmed (the cancelled order counts nothing)",
+                "/api/v1/products/" + products.get(0), token, answer -> answer.path("sold").asLong() >= 2).json();
+        expect(widget.get("sold").asLong() == 2, "expected 2 widgets sold: " + widget);
+
         call("A member user (admin only)", "POST", "/api/v1/users", token, Map.of(),
                 Map.of("email", "member-" + suffix + "@demo.test", "password", PASSWORD), 201);
         String memberToken = call("The member logs in", "POST", "/api/v1/auth/login", null, Map.of(),
@@ -185,6 +194,21 @@ public final class DemoTour {
                     + ", expected " + expected + ": " + reply.body());
         }
         return reply;
+    }
+
+    /** A GET asked again, quietly, until {@code done} holds for its answer (up to 30 s), then once for the learner to see. */
+    private Reply callUntil(String what, String path, String token, java.util.function.Predicate<JsonNode> done)
+            throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (System.nanoTime() < deadline) {
+            HttpResponse<String> answer = http.send(HttpRequest.newBuilder(URI.create(gateway + path)).timeout(Duration.ofSeconds(15))
+                    .header("Authorization", "Bearer " + token).GET().build(), HttpResponse.BodyHandlers.ofString());
+            if (answer.statusCode() == 200 && done.test(JSON.readTree(answer.body()))) {
+                break;
+            }
+            Thread.sleep(250);
+        }
+        return call(what, "GET", path, token, Map.of(), null, 200);
     }
 
     private String curl(String method, String path, Map<String, String> headers, String json, String token) {
