@@ -36,7 +36,22 @@ final class EmbeddedRedisService implements RedisService {
     static EmbeddedRedisService start(Path directory, int configuredPort) {
         Path pidFile = directory.resolve("redis.pid");
         stopOrphan(pidFile);
-        int port = configuredPort == 0 ? freePort() : configuredPort;
+        // redis-server now and then exits before it says it is ready (a free port taken in the
+        // meantime, say); embedded-redis then only knows it failed: try again, on a new free port
+        // when none was configured, as shared/testing's launcher does
+        DevStackException last = null;
+        for (int attempt = 1; attempt <= 3; attempt++) {
+            try {
+                return startOnce(directory, pidFile, configuredPort == 0 ? freePort() : configuredPort);
+            } catch (DevStackException e) {
+                last = e;
+                Progress.say(e.getMessage() + (attempt < 3 ? "; trying again" : ""));
+            }
+        }
+        throw last;
+    }
+
+    private static EmbeddedRedisService startOnce(Path directory, Path pidFile, int port) {
         requireFreePort(port);
         Progress.say("starting embedded Redis on " + HOST + ":" + port + " ...");
         long started = System.nanoTime();
