@@ -103,8 +103,18 @@ class QueueConsumerIT {
                 new QueueConsumer.Settings(5, maxAttempts, new Backoff(Duration.ofMillis(150), Duration.ofSeconds(1), 2.0),
                         Duration.ofSeconds(10)), Clock.systemUTC());
         consumer.start();
-        Poll.until("queue declared", () -> queueDepth(queue) >= 0);
+        // subscribed: the consumer declares the queue, binds it, then consumes, on its own thread; an
+        // event published before the binding exists is routed nowhere (a fresh RabbitMQ showed it)
+        Poll.until("the consumer subscribed", () -> consumers(queue) > 0);
         return consumer;
+    }
+
+    long consumers(String name) {
+        try (Channel channel = connection.openChannel()) {
+            return channel.queueDeclarePassive(name).getConsumerCount();
+        } catch (Exception e) {
+            return -1;
+        }
     }
 
     long effects(Event event) {
