@@ -1,20 +1,17 @@
 package dev.wizmesh.bench.transactions;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.wizmesh.bench.CpuTime;
 import dev.wizmesh.bench.Wrk;
 import dev.wizmesh.bench.transactions.monolith.SingleDatabaseApplication;
 import dev.wizmesh.testing.AppProcess;
 import dev.wizmesh.testing.FreePorts;
 import dev.wizmesh.testing.PostgresServer;
+import dev.wizmesh.testing.ServiceApi;
 import dev.wizmesh.testing.ServiceProcesses;
 import dev.wizmesh.testing.ServiceProcesses.Running;
 import dev.wizmesh.testing.UniqueNames;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -60,8 +57,6 @@ public final class TransactionBenchmark {
     private final int threads = intEnv("BENCH_THREADS", 1);
     private final int buyerCount = intEnv("BENCH_BUYERS", 50);
     private final int productCount = intEnv("BENCH_PRODUCTS", 100);
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-    private final ObjectMapper json = new ObjectMapper();
     private final StringBuilder report = new StringBuilder();
 
     private TransactionBenchmark(Path root) {
@@ -147,27 +142,27 @@ public final class TransactionBenchmark {
         }
     }
 
-    private Seed seed(Running users, Running products) throws Exception {
-        JsonNode tenant = call("POST", users.url("/api/v1/tenants"), Map.of(), Map.of("name", "Bench",
-                "adminEmail", "admin@bench.test", "adminPassword", "correct horse battery"), 201);
-        Map<String, String> admin = Map.of("X-Tenant-ID", tenant.get("tenantId").asText(),
-                "X-User-ID", tenant.get("adminUserId").asText(), "X-User-Roles", "admin");
+    private Seed seed(Running users, Running products) {
+        ServiceApi userSvc = new ServiceApi(users.httpPort());
+        ServiceApi productSvc = new ServiceApi(products.httpPort());
+        JsonNode tenant = expect(userSvc.post("/api/v1/tenants", ServiceApi.Caller.ANONYMOUS, Map.of("name", "Bench",
+                "adminEmail", "admin@bench.test", "adminPassword", "correct horse battery")), 201);
+        ServiceApi.Caller admin = new ServiceApi.Caller(tenant.get("tenantId").asText(), tenant.get("adminUserId").asText(), "admin");
         List<UUID> buyers = new ArrayList<>();
         for (int i = 0; i < buyerCount; i++) {
-            JsonNode user = call("POST", users.url("/api/v1/users"), admin,
-                    Map.of("email", "buyer" + i + "@bench.test", "password", "correct horse battery"), 201);
+            JsonNode user = expect(userSvc.post("/api/v1/users", admin,
+                    Map.of("email", "buyer" + i + "@bench.test", "password", "correct horse battery")), 201);
             UUID id = UUID.fromString(user.get("id").asText());
-            Map<String, String> credit = new HashMap<>(admin);
-            credit.put("Idempotency-Key", "bench-credit-" + id);
-            call("POST", users.url("/api/v1/users/" + id + "/wallet/credits"), credit, Map.of("amountCents", BALANCE), 201);
+            expect(userSvc.send("POST", "/api/v1/users/" + id + "/wallet/credits", admin, Map.of("amountCents", BALANCE),
+                    Map.of("Idempotency-Key", "bench-credit-" + id)), 201);
             buyers.add(id);
         }
         List<UUID> ids = new ArrayList<>();
         Map<UUID, Long> prices = new HashMap<>();
         for (int i = 0; i < productCount; i++) {
             long price = 100 + 97L * i;
-            JsonNode product = call("POST", products.url("/api/v1/products"), admin, Map.of("sku", "B-" + i, "name", "Bench " + i,
-                    "priceCents", price, "currency", "EUR", "stock", STOCK), 201);
+            JsonNode product = expect(productSvc.post("/api/v1/products", admin, Map.of("sku", "B-" + i, "name", "Bench " + i,
+                    "priceCents", price, "currency", "EUR", "stock", STOCK)), 201);
             UUID id = UUID.fromString(product.get("id").asText());
             ids.add(id);
             prices.put(id, price);
@@ -362,15 +357,10 @@ public final class TransactionBenchmark {
         return ms.stream().mapToDouble(m -> m.load().perSecond()).average().orElse(0);
     }
 
-    private JsonNode call(String method, URI url, Map<String, String> headers, Object body, int expected) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(url).timeout(Duration.ofSeconds(30))
-                .header("Content-Type", "application/json")
-                .method(method, HttpRequest.BodyPublishers.ofString(json.writeValueAsString(body)));
-        headers.forEach(request::header);
-        HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-        if (response.statusCode() != expected) {
-            throw new IllegalStateException(method + " " + url + " answered " + response.statusCode() + ": " + response.body());
+    private static JsonNode expect(ServiceApi.Reply reply, int status) {
+        if (reply.status() != status) {
+            throw new IllegalStateException("the seed expected " + status + ", got " + reply.status() + ": " + reply.body());
         }
-        return json.readTree(response.body());
+        return reply.body();
     }
 }

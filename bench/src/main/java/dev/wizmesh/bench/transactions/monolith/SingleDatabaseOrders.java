@@ -45,7 +45,7 @@ public final class SingleDatabaseOrders {
 
     public PlacedOrder place(List<Line> lines, String idempotencyKey) {
         UUID tenant = TenantTransactions.currentTenant();
-        UUID buyer = UUID.fromString(RequestContext.requireUserId());
+        UUID buyer = buyer();
         TenantTransactions tenants = database.tenants();
         UUID orderId = UUID.randomUUID();
         List<SingleDatabaseDao.LineRow> rows = new ArrayList<>();
@@ -94,6 +94,16 @@ public final class SingleDatabaseOrders {
                 }
                 return view(dao.findByKey(buyer, idempotencyKey).orElseThrow());
             });
+        }
+    }
+
+    /** The caller; an X-User-ID that is not a UUID is a 400, as in order-svc. */
+    private static UUID buyer() {
+        String user = RequestContext.requireUserId();
+        try {
+            return UUID.fromString(user);
+        } catch (IllegalArgumentException e) {
+            throw new ApiException(ErrorCode.BAD_REQUEST, Map.of("reason", "X-User-ID is not a UUID"));
         }
     }
 
