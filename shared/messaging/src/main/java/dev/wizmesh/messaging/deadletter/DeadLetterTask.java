@@ -2,7 +2,8 @@ package dev.wizmesh.messaging.deadletter;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.wizmesh.messaging.connection.AmqpUnavailableException;
-import io.dropwizard.servlets.tasks.Task;
+import dev.wizmesh.messaging.tasks.AdminTask;
+import dev.wizmesh.messaging.tasks.BadTaskInputException;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.List;
@@ -20,9 +21,11 @@ import java.util.TreeSet;
  * </pre>
  *
  * Only the app's own queues are accepted (the ones given here), so a typo cannot drain some other service's
- * queue. Peek prints one JSON object per message; replay prints how many it moved.
+ * queue. Peek prints one JSON object per message; replay prints how many it moved. A queue not in that list, or a
+ * {@code max} that is not 1 to 1000, is a 400 {@code BAD_REQUEST} naming the problem (with
+ * {@link dev.wizmesh.messaging.tasks.TaskErrorFilter} installed); a broker that is not reachable stays a 500.
  */
-public final class DeadLetterTask extends Task {
+public final class DeadLetterTask extends AdminTask {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final DeadLetters deadLetters;
@@ -47,10 +50,10 @@ public final class DeadLetterTask extends Task {
     }
 
     @Override
-    public void execute(Map<String, List<String>> parameters, PrintWriter output) throws Exception {
+    protected void run(Map<String, List<String>> parameters, PrintWriter output) throws Exception {
         String queue = single(parameters, "queue");
         if (queue == null || !queues.contains(queue)) {
-            throw new IllegalArgumentException("queue must be one of this app's consumer queues " + queues + "; got "
+            throw new BadTaskInputException("queue must be one of this app's consumer queues " + queues + "; got "
                     + (queue == null ? "none" : "'" + queue + "'"));
         }
         int max = max(single(parameters, "max"));
@@ -82,17 +85,6 @@ public final class DeadLetterTask extends Task {
         } catch (NumberFormatException e) {
             // reported below
         }
-        throw new IllegalArgumentException("max must be a number from 1 to " + DeadLetters.MAX_BATCH + "; got '" + value + "'");
-    }
-
-    private static String single(Map<String, List<String>> parameters, String name) {
-        List<String> values = parameters.get(name);
-        if (values == null || values.isEmpty()) {
-            return null;
-        }
-        if (values.size() > 1) {
-            throw new IllegalArgumentException("give " + name + " once; got " + values);
-        }
-        return values.get(0);
+        throw new BadTaskInputException("max must be a number from 1 to " + DeadLetters.MAX_BATCH + "; got '" + value + "'");
     }
 }
