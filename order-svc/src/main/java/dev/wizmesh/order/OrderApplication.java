@@ -5,12 +5,17 @@ import dev.wizmesh.grpc.client.GrpcChannels;
 import dev.wizmesh.messaging.connection.AmqpConnection;
 import dev.wizmesh.messaging.outbox.Outbox;
 import dev.wizmesh.messaging.outbox.OutboxRelay;
+import dev.wizmesh.messaging.retention.MessageRetention;
+import dev.wizmesh.messaging.retention.OutboxCleanupTask;
+import dev.wizmesh.messaging.tasks.TaskErrorFilter;
 import dev.wizmesh.order.api.MessageResource;
 import dev.wizmesh.order.api.OrderResource;
 import dev.wizmesh.order.api.TransactionResource;
 import dev.wizmesh.order.catalog.ProductCatalogClient;
 import dev.wizmesh.order.core.OrderBook;
 import dev.wizmesh.order.core.OrderPlacement;
+import dev.wizmesh.order.core.PendingOrderExpiry;
+import dev.wizmesh.order.core.SalesReport;
 import dev.wizmesh.order.events.OrderEvents;
 import dev.wizmesh.order.messages.QueuePublisher;
 import dev.wizmesh.order.transaction.StockParticipant;
@@ -28,6 +33,7 @@ import io.dropwizard.jetty.HttpConnectorFactory;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Clock;
+import java.util.EnumSet;
 
 /**
  * order-svc: orders, priced by product-svc over gRPC, and placed by a distributed transaction
@@ -96,6 +102,10 @@ public class OrderApplication extends Application<OrderConfiguration> {
         amqp = configuration.getAmqp().build(environment, platform, getName());
         relay = new OutboxRelay(database, amqp, configuration.getAmqp().relaySettings(), Clock.systemUTC());
         environment.lifecycle().manage(relay);
+        // POST /tasks/outbox-cleanup: the outbox only (order-svc consumes nothing, so it has no inbox)
+        TaskErrorFilter.install(environment);
+        environment.admin().addTask(new OutboxCleanupTask(new MessageRetention(database), EnumSet.of(OutboxCleanupTask.Table.OUTBOX),
+                OutboxCleanupTask.DEFAULT_RETENTION, Clock.systemUTC()));
         OrderEvents events = new OrderEvents(new Outbox(Clock.systemUTC()));
         QueuePublisher messages = configuration.getMessages().build(amqp, configuration.getAmqp().confirmTimeoutDuration());
         environment.lifecycle().manage(messages);
@@ -108,7 +118,8 @@ public class OrderApplication extends Application<OrderConfiguration> {
         coordinator = placing.coordinator();
 
         environment.jersey().register(new OrderResource(new OrderPlacement(database, catalog, placing, events),
-                new OrderBook(database, events), coordinator));
+                new OrderBook(database, events), coordinator, new PendingOrderExpiry(database, events, Clock.systemUTC()),
+                new SalesReport(database)));
         environment.jersey().register(new MessageResource(messages, environment.getObjectMapper()));
         environment.jersey().register(new TransactionResource(coordinator));
     }

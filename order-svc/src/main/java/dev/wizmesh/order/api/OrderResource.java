@@ -4,7 +4,10 @@ import dev.wizmesh.order.core.Order;
 import dev.wizmesh.order.core.OrderBook;
 import dev.wizmesh.order.core.OrderPlacement;
 import dev.wizmesh.order.core.OrderStatus;
+import dev.wizmesh.order.core.PendingOrderExpiry;
+import dev.wizmesh.order.core.SalesReport;
 import dev.wizmesh.persistence.tenancy.TenantTransactions;
+import dev.wizmesh.platform.context.CallerChecks.Admin;
 import dev.wizmesh.platform.context.CallerChecks.Member;
 import dev.wizmesh.platform.errors.ApiException;
 import dev.wizmesh.platform.errors.ErrorCode;
@@ -26,10 +29,20 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.time.format.ResolverStyle;
 import java.util.Map;
 import java.util.UUID;
 
-/** Orders: place (idempotent), read, list, cancel while PENDING; any user of the tenant ({@link Member}). */
+/**
+ * Orders: place (idempotent), read, list, cancel while PENDING; any user of the tenant ({@link Member}). For admins
+ * ({@link Admin}), the jobs cron-svc runs: expire old PENDING orders, and a day's sales. The literal paths
+ * {@code /sales} and {@code /expire-pending} win over {@code /{id}} (JAX-RS prefers the template with more
+ * literal characters), and an order id is a UUID, so neither can name an order.
+ */
 @Path("/api/v1/orders")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
@@ -38,11 +51,23 @@ public class OrderResource {
     private final OrderPlacement placement;
     private final OrderBook book;
     private final TransactionCoordinator transactions;
+    private final PendingOrderExpiry expiry;
+    private final SalesReport sales;
 
-    public OrderResource(OrderPlacement placement, OrderBook book, TransactionCoordinator transactions) {
+    static final int DEFAULT_EXPIRY_MINUTES = 30;
+    static final int MAX_EXPIRY_MINUTES = 10_080; // a week
+
+    public OrderResource(OrderPlacement placement, OrderBook book, TransactionCoordinator transactions, PendingOrderExpiry expiry,
+                         SalesReport sales) {
         this.placement = placement;
         this.book = book;
         this.transactions = transactions;
+        this.expiry = expiry;
+        this.sales = sales;
+    }
+
+    /** The answer of {@link #expirePending}. */
+    public record ExpiredOrders(int expired, int stillSettling, int olderThanMinutes) {
     }
 
     /**
@@ -70,6 +95,33 @@ public class OrderResource {
         return book.list(PageLimit.parse(limit), cursor);
     }
 
+    /**
+     * Cancels the tenant's PENDING orders created more than {@code olderThanMinutes} (1 to 10080, default 30) ago
+     * whose placement transaction no longer runs; those whose transaction still runs are left to it and counted in
+     * {@code stillSettling} ({@link PendingOrderExpiry}). A repeat finds nothing left to expire, so a retry with the
+     * same {@code Idempotency-Key} (optional here; checked like anywhere else when given) is harmless.
+     */
+    @POST
+    @Path("/expire-pending")
+    @Admin
+    public ExpiredOrders expirePending(@HeaderParam(IdempotencyKeys.HEADER) String idempotencyKey,
+                                       @QueryParam("olderThanMinutes") String olderThanMinutes) {
+        if (idempotencyKey != null) {
+            IdempotencyKeys.require(idempotencyKey);
+        }
+        int minutes = minutes(olderThanMinutes);
+        PendingOrderExpiry.Outcome outcome = expiry.expire(TenantTransactions.currentTenant(), Duration.ofMinutes(minutes));
+        return new ExpiredOrders(outcome.expired(), outcome.stillSettling(), minutes);
+    }
+
+    /** The tenant's CONFIRMED orders of one UTC day ({@code date=YYYY-MM-DD}), aggregated ({@link SalesReport}). */
+    @GET
+    @Path("/sales")
+    @Admin
+    public SalesReport.DailySales sales(@QueryParam("date") String date) {
+        return sales.of(TenantTransactions.currentTenant(), day(date));
+    }
+
     @GET
     @Path("/{id}")
     @Member
@@ -93,6 +145,34 @@ public class OrderResource {
     @Member
     public Order cancel(@PathParam("id") String id) {
         return book.cancel(orderId(id));
+    }
+
+    private static int minutes(String value) {
+        if (value == null) {
+            return DEFAULT_EXPIRY_MINUTES;
+        }
+        try {
+            int minutes = Integer.parseInt(value.trim());
+            if (minutes >= 1 && minutes <= MAX_EXPIRY_MINUTES) {
+                return minutes;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new ApiException(ErrorCode.BAD_REQUEST, Map.of("reason",
+                "olderThanMinutes must be a whole number from 1 to " + MAX_EXPIRY_MINUTES + ", got '" + value + "'"));
+    }
+
+    /** A calendar day as YYYY-MM-DD, strictly (no 2026-02-30, no 2026-1-5). */
+    private static LocalDate day(String value) {
+        if (value == null || value.isBlank()) {
+            throw new ApiException(ErrorCode.BAD_REQUEST, Map.of("reason", "date is required, as YYYY-MM-DD (a UTC day)"));
+        }
+        try {
+            return LocalDate.parse(value.trim(), DateTimeFormatter.ofPattern("uuuu-MM-dd").withResolverStyle(ResolverStyle.STRICT));
+        } catch (DateTimeParseException e) {
+            throw new ApiException(ErrorCode.BAD_REQUEST, Map.of("reason", "date must be a day as YYYY-MM-DD, got '" + value + "'"));
+        }
     }
 
     /** An id that is not even a UUID names no order: the same 404 as a missing one. */

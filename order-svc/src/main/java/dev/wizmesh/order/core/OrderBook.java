@@ -10,8 +10,6 @@ import dev.wizmesh.platform.errors.ApiException;
 import dev.wizmesh.platform.errors.ErrorCode;
 import dev.wizmesh.platform.paging.Page;
 import dev.wizmesh.platform.paging.PageCursor;
-import dev.wizmesh.transactions.TransactionState;
-import dev.wizmesh.transactions.log.TransactionDao;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -68,12 +66,10 @@ public final class OrderBook {
                     .orElseThrow(() -> notFound(id));
             // a PENDING order's transaction decides how it ends: stock and money may be on their
             // way; cancelling under its feet would leave them taken for a cancelled order
-            h.attach(TransactionDao.class).findByBusinessKey(id.toString())
-                    .filter(t -> !TransactionState.valueOf(t.state()).isFinal())
-                    .ifPresent(t -> {
-                        throw new ApiException(ErrorCode.ORDER_NOT_CANCELLABLE, Map.of("orderId", id, "status", row.status(),
-                                "reason", "its " + t.mode().toLowerCase(java.util.Locale.ROOT) + " transaction is still running"));
-                    });
+            RunningTransactions.of(h, id).ifPresent(mode -> {
+                throw new ApiException(ErrorCode.ORDER_NOT_CANCELLABLE, Map.of("orderId", id, "status", row.status(),
+                        "reason", "its " + mode + " transaction is still running"));
+            });
             if (orders.settle(id, OrderStatus.CANCELLED.name(), "cancelled by " + (viewer == null ? "an admin" : "the buyer")) == 0) {
                 String now = orders.find(id).map(OrderRow::status).orElse(row.status());
                 throw new ApiException(ErrorCode.ORDER_NOT_CANCELLABLE, Map.of("orderId", id, "status", now));

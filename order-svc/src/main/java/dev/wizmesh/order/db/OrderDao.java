@@ -50,6 +50,30 @@ public interface OrderDao {
     List<OrderRow> page(@Bind("userId") UUID userId, @Bind("afterAt") Instant afterAt, @Bind("afterId") UUID afterId,
                         @Bind("limit") int limit);
 
+    /**
+     * The next {@code limit} PENDING orders created before {@code cutoff}, after the keyset cursor (null: from the
+     * start), locked for this transaction: a placement transaction settling one at the same moment waits for us and
+     * then finds it no longer PENDING (or we wait for it, and the re-checked row has left PENDING and drops out).
+     */
+    @SqlQuery("SELECT " + COLUMNS + " FROM orders "
+            + "WHERE status = 'PENDING' AND created_at < :cutoff "
+            + "AND (CAST(:afterAt AS timestamptz) IS NULL OR (created_at, id) > (:afterAt, :afterId)) "
+            + "ORDER BY created_at, id LIMIT :limit FOR UPDATE")
+    List<OrderRow> pendingCreatedBefore(@Bind("cutoff") Instant cutoff, @Bind("afterAt") Instant afterAt,
+                                        @Bind("afterId") UUID afterId, @Bind("limit") int limit);
+
+    /**
+     * The CONFIRMED orders whose confirmation ({@code updated_at}: an order's last change, and CONFIRMED is final)
+     * falls in [from, to), one row per currency: how many, their units (sum of line quantities) and their totals.
+     */
+    @SqlQuery("SELECT currency, count(*) AS orders, sum(units) AS units, sum(total_cents) AS amount_minor FROM ("
+            + "  SELECT o.currency, o.total_cents, "
+            + "         (SELECT COALESCE(sum(l.quantity), 0) FROM order_lines l WHERE l.order_id = o.id) AS units "
+            + "    FROM orders o WHERE o.status = 'CONFIRMED' AND o.updated_at >= :from AND o.updated_at < :to) confirmed "
+            + "GROUP BY currency ORDER BY currency")
+    @RegisterConstructorMapper(SalesRow.class)
+    List<SalesRow> confirmedBetween(@Bind("from") Instant from, @Bind("to") Instant to);
+
     /** PENDING → a final state; 0 rows when the order is no longer PENDING (someone got there first). */
     @SqlUpdate("UPDATE orders SET status = :status, status_reason = :reason, updated_at = now() "
             + "WHERE id = :id AND status = 'PENDING'")

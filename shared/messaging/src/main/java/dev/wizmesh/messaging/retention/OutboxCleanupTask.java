@@ -33,6 +33,8 @@ import java.util.Set;
  */
 public final class OutboxCleanupTask extends AdminTask {
     public static final String NAME = "outbox-cleanup";
+    /** What the services pass as the default: a week, far beyond any redelivery. */
+    public static final Duration DEFAULT_RETENTION = Duration.ofDays(7);
     static final int MIN_HOURS = 1;
     static final int MAX_DAYS = 3650;
     private static final ObjectMapper JSON = new ObjectMapper();
