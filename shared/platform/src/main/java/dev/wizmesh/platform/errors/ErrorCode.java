@@ -83,7 +83,14 @@ public enum ErrorCode {
     // --- transactions: the coordinator's admin API ---
     TRANSACTION_NOT_FOUND(404, RpcStatus.NOT_FOUND, "Transaction {id} was not found"),
     TRANSACTION_NOT_STUCK(409, RpcStatus.FAILED_PRECONDITION,
-            "Transaction {id} is {state}; only a FAILED_NEEDS_ATTENTION transaction can be retried or resolved");
+            "Transaction {id} is {state}; only a FAILED_NEEDS_ATTENTION transaction can be retried or resolved"),
+    // --- cron-svc: jobs ---
+    JOB_NOT_FOUND(404, RpcStatus.NOT_FOUND, "Job {name} was not found"),
+    JOB_ALREADY_EXISTS(409, RpcStatus.ALREADY_EXISTS, "A job named {name} already exists"),
+    CRON_EXPRESSION_INVALID(422, RpcStatus.INVALID_ARGUMENT, "Cron expression '{cron}' is invalid: {reason}"),
+    JOB_TYPE_UNKNOWN(422, RpcStatus.INVALID_ARGUMENT, "Job type '{type}' is not one of {types}"),
+    JOB_PARAMS_INVALID(422, RpcStatus.INVALID_ARGUMENT, "Parameters of a {type} job are invalid: {reason}"),
+    SCHEDULER_UNAVAILABLE(503, RpcStatus.UNAVAILABLE, "The scheduler cannot be reached: {reason}");
 
     private static final Pattern PLACEHOLDER = Pattern.compile("\\{([A-Za-z0-9_]+)}");
 
