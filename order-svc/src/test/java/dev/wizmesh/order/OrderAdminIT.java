@@ -296,4 +296,31 @@ class OrderAdminIT {
         String id = place(buyer(acme), 201, WIDGET, 1);
         assertThat(api().get("/api/v1/orders/" + id, admin(acme)).body().get("id").asText()).isEqualTo(id);
     }
+
+    @Test
+    void theOutboxCleanupTaskSweepsTheOutboxOnTheAdminPort() throws Exception {
+        String acme = tenant();
+        String order = place(buyer(acme), 201, WIDGET, 1);
+        // the broker is not configured here: the order's events are unsent; mark one sent two hours ago (younger than
+        // the relay's own retention, a day, so the relay's periodic delete leaves it to the task)
+        database().tenants().inTenant(UUID.fromString(acme), h -> h.execute(
+                "UPDATE outbox SET sent_at = now() - interval '2 hours' WHERE aggregate_id = ? AND type = 'order.created'", order));
+
+        java.net.http.HttpResponse<String> r = task("/tasks/outbox-cleanup?olderThan=PT1H");
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        JsonNode counts = new com.fasterxml.jackson.databind.ObjectMapper().readTree(r.body());
+        assertThat(counts.get("outboxDeleted").asLong()).isEqualTo(1);
+        assertThat(counts.get("processedDeleted").isNull()).as("order-svc has no inbox").isTrue();
+        assertThat(outbox(acme, order)).containsExactly("order.confirmed:");
+
+        java.net.http.HttpResponse<String> bad = task("/tasks/outbox-cleanup?olderThan=a-while");
+        assertThat(bad.statusCode()).isEqualTo(400);
+        assertThat(bad.body()).contains("\"code\":\"BAD_REQUEST\"", "olderThan must be a duration");
+    }
+
+    static java.net.http.HttpResponse<String> task(String path) throws Exception {
+        return java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create("http://127.0.0.1:" + APP.getAdminPort() + path))
+                .POST(java.net.http.HttpRequest.BodyPublishers.noBody()).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+    }
 }
