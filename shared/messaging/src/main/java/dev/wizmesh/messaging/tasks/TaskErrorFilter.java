@@ -25,7 +25,7 @@ import java.util.Objects;
  * 500 and gives the task no handle on the response, so this filter sits in front of it:
  * <ol>
  *   <li>it buffers what the task writes (nothing reaches the client while the task runs, so the status can
- *       still change; the tasks here print a few lines);</li>
+ *       still change). The tasks here print little: a line of counts, or at most 1000 dead letters;</li>
  *   <li>an {@link AdminTask} that meets {@link BadTaskInputException} records it here (a thread-local that
  *       lives exactly as long as this request's filter call: TaskServlet runs the task on the request thread)
  *       and returns normally, so TaskServlet neither logs an error nor prints a stack trace;</li>
@@ -44,12 +44,10 @@ public final class TaskErrorFilter implements Filter {
         this.mapper = Objects.requireNonNull(mapper, "mapper");
     }
 
-    /** Puts the filter in front of the admin port's {@code /tasks/*}. */
+    /** Puts the filter in front of the admin port's {@code /tasks/*}; once per application. */
     public static void install(Environment environment) {
         FilterRegistration.Dynamic filter = environment.admin().addFilter("task-errors", new TaskErrorFilter(environment.getObjectMapper()));
-        if (filter != null) { // null: installed already (Jetty refuses a second filter by one name)
-            filter.addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), true, "/tasks/*");
-        }
+        filter.addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), true, "/tasks/*");
     }
 
     /** Records a task's bad input for the request this thread serves; false when no filter serves one. */
