@@ -31,22 +31,22 @@ public final class SalesReport {
      * The day's figures. {@code orders} and {@code units} count every currency; {@code amountMinor} and
      * {@code currency} are the day's total and its currency when the day has at most one currency (0 and null on a
      * day without sales); on a day with several they are null (minor units of different currencies do not add up)
-     * and {@code byCurrency} has each.
+     * and {@code totals} has each.
      */
     public record DailySales(String date, long orders, long units, Long amountMinor, String currency,
-                             List<CurrencySales> byCurrency) {
+                             List<CurrencySales> totals) {
     }
 
     public DailySales of(UUID tenantId, LocalDate day) {
         Instant from = day.atStartOfDay(ZoneOffset.UTC).toInstant();
         Instant to = day.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant();
         List<SalesRow> rows = database.tenants().inTenant(tenantId, h -> h.attach(OrderDao.class).confirmedBetween(from, to));
-        List<CurrencySales> byCurrency = rows.stream()
+        List<CurrencySales> totals = rows.stream()
                 .map(r -> new CurrencySales(r.currency(), r.orders(), r.units(), r.amountMinor())).toList();
         long orders = rows.stream().mapToLong(SalesRow::orders).sum();
         long units = rows.stream().mapToLong(SalesRow::units).sum();
         Long amount = rows.size() > 1 ? null : rows.stream().mapToLong(SalesRow::amountMinor).sum();
         String currency = rows.size() == 1 ? rows.get(0).currency() : null;
-        return new DailySales(day.toString(), orders, units, amount, currency, byCurrency);
+        return new DailySales(day.toString(), orders, units, amount, currency, totals);
     }
 }
