@@ -23,7 +23,7 @@ class UserSvcProcessIT extends StandaloneAppContract {
                     .command("db").args("migrate").config(java.nio.file.Path.of("..", "config", "user-svc.yml")).env(env)
                     .logFile(java.nio.file.Path.of("target", "db-migrate.log")).build().run(java.time.Duration.ofSeconds(60));
             org.assertj.core.api.Assertions.assertThat(run.exitCode()).as(run.output()).isZero();
-            org.assertj.core.api.Assertions.assertThat(run.output()).contains("Applied 5 migration(s)"); // V1-V3, the fence and the inbox
+            org.assertj.core.api.Assertions.assertThat(run.output()).contains("Applied 6 migration(s)"); // V1-V3, the fence and the inbox's V1-V2
             var info = dev.wizmesh.testing.AppProcess.builder().jar(java.nio.file.Path.of("target", "user-svc.jar"))
                     .command("db").args("info").config(java.nio.file.Path.of("..", "config", "user-svc.yml")).env(env)
                     .logFile(java.nio.file.Path.of("target", "db-info.log")).build().run(java.time.Duration.ofSeconds(60));
