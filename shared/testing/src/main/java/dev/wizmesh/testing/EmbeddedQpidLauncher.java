@@ -54,6 +54,7 @@ final class EmbeddedQpidLauncher {
      * shuts it down ({@link RestartableAmqpBroker} starts and stops one on a fixed port this way).
      */
     static Running launch(String initialConfiguration) {
+        DerbyLog.silence();
         Path workDirectory = ScratchDirectories.create("wizmesh-qpid-");
         StartupListener listener = new StartupListener();
         SystemLauncher launcher = new SystemLauncher(listener);
