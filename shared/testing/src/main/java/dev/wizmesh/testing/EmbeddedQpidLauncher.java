@@ -45,8 +45,8 @@ final class EmbeddedQpidLauncher {
         return running.port();
     }
 
-    /** A broker started by {@link #launch}: shut it down through its launcher. */
-    record Running(SystemLauncher launcher, int port) {
+    /** A broker started by {@link #launch}: shut it down through its launcher; {@code broker} is its object model. */
+    record Running(SystemLauncher launcher, int port, Broker<?> broker) {
     }
 
     /**
@@ -76,7 +76,8 @@ final class EmbeddedQpidLauncher {
             launcher.shutdown();
             throw new IllegalStateException("embedded Qpid broker did not start", listener.error);
         }
-        return new Running(launcher, amqpPort(listener.systemConfig.getContainer(Broker.class)));
+        Broker<?> broker = listener.systemConfig.getContainer(Broker.class);
+        return new Running(launcher, amqpPort(broker), broker);
     }
 
     private static int amqpPort(Broker<?> broker) {

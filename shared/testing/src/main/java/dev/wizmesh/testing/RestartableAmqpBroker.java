@@ -10,6 +10,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
+import org.apache.qpid.server.model.Queue;
+import org.apache.qpid.server.model.VirtualHost;
+import org.apache.qpid.server.model.VirtualHostNode;
 
 /**
  * An embedded AMQP 0-9-1 broker (Apache Qpid Broker-J) of a test's own, on a fixed loopback port, that the test
@@ -90,6 +93,24 @@ public final class RestartableAmqpBroker implements AutoCloseable {
             running.launcher().shutdown();
             running = null;
         }
+    }
+
+    /**
+     * How many messages {@code queue} holds now, delivered-but-unacked ones included (Qpid's queue depth), or -1 if
+     * the virtual host has no such queue; for tests that check nothing is left behind. The broker must be running.
+     */
+    public synchronized long messageCount(String queue) {
+        if (running == null) {
+            throw new IllegalStateException("the broker is stopped");
+        }
+        for (VirtualHostNode<?> node : running.broker().getChildren(VirtualHostNode.class)) {
+            VirtualHost<?> host = node.getVirtualHost();
+            Queue<?> found = host == null ? null : host.getChildByName(Queue.class, queue);
+            if (found != null) {
+                return found.getQueueDepthMessages();
+            }
+        }
+        return -1;
     }
 
     public synchronized boolean isRunning() {

@@ -34,6 +34,8 @@ class RestartableAmqpBrokerIT {
             }
             broker.stop();
             broker.start();
+            assertThat(broker.messageCount("kept")).isEqualTo(3);
+            assertThat(broker.messageCount("never-declared")).isEqualTo(-1);
             try (Connection connection = connect(broker); Channel channel = connection.createChannel()) {
                 StringBuilder bodies = new StringBuilder();
                 GetResponse message;
