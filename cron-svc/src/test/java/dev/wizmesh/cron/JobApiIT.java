@@ -280,6 +280,24 @@ class JobApiIT {
         assertThat(list(runs)).allMatch(r -> "SCHEDULE".equals(r.path("cause").asText()));
     }
 
+    @Test
+    void aScheduleChangedWhileTheJobFiresTakesEffectAtOnce() throws Exception {
+        Caller admin = admin(UUID.randomUUID());
+        create(admin, job("changing", EVERY_SECOND, "/ok"));
+        awaitRuns(admin, "changing", r -> count(r, "SUCCEEDED") >= 2, Duration.ofSeconds(10));
+        Reply changed = api().send("PUT", JOBS + "/changing", admin, job(null, "0/2 * * * * ?", "/ok"), Map.of());
+        assertThat(changed.status()).as(changed.body().toString()).isEqualTo(200);
+        assertThat(changed.body().path("cron").asText()).isEqualTo("0/2 * * * * ?");
+        Instant changedAt = Instant.now();
+        Thread.sleep(5_000);
+        JsonNode runs = runs(admin, "changing");
+        api().send("DELETE", JOBS + "/changing", admin, null, Map.of());
+        List<JsonNode> after = list(runs).stream()
+                .filter(r -> Instant.parse(r.path("scheduledFireTime").asText()).isAfter(changedAt.plusSeconds(1))).toList();
+        assertThat(after).isNotEmpty().allMatch(r -> Instant.parse(r.path("scheduledFireTime").asText()).getEpochSecond() % 2 == 0,
+                "on even seconds only");
+    }
+
     // --- misfire policies, after a pause ---
 
     /** Pauses an every-second job for about six seconds; returns the pause's start and end. */

@@ -99,7 +99,7 @@ class RunScriptIT {
 
         Result demo = run("demo");
         assertThat(demo.exitCode()).as(demo.output()).isZero();
-        assertThat(demo.output()).contains("Tour complete: 21 calls", "curl -s -XPOST", "Idempotency-Key");
+        assertThat(demo.output()).contains("Tour complete: 25 calls", "curl -s -XPOST", "Idempotency-Key");
 
         // the tour's look around (docs/tour.md): the registry, readiness, metrics, breakers
         String registry = "http://127.0.0.1:" + registryPort;

@@ -23,7 +23,8 @@ import java.util.UUID;
  *
  * <p>The tour: a new tenant and its admin (public sign-up), a token (login), who am I, three
  * products, an order placed with an {@code Idempotency-Key} and the same order sent again (the
- * replay: same order, {@code Idempotent-Replayed: true}), its saga's log, an order by TCC, one cancelled for lack of stock, the tenant's orders, the wallet, a
+ * replay: same order, {@code Idempotent-Replayed: true}), its saga's log, an order by TCC, one cancelled for lack of stock, the tenant's orders, the wallet,
+ * the orders' events on the other side of the broker, a scheduled job run now with its history and the report it wrote, a
  * member user who cannot create products (403), a request without a token (401) and one for
  * an order that does not exist (404, the one error shape).
  */
@@ -133,6 +134,21 @@ public final class DemoTour {
         JsonNode widget = callUntil("Units sold, counted by product-svc from order.confirmed (the cancelled order counts nothing)",
                 "/api/v1/products/" + products.get(0), token, answer -> answer.path("sold").asLong() >= 2).json();
         expect(widget.get("sold").asLong() == 2, "expected 2 widgets sold: " + widget);
+
+        // a scheduled job on cron-svc: Quartz clustered on PostgreSQL runs each fire on one node only
+        JsonNode job = call("A scheduled job (admin only): today's sales report every ten minutes, on cron-svc's clustered Quartz",
+                "POST", "/api/v1/jobs", token, Map.of(), Map.of("name", "sales-so-far", "type", "report-daily-sales",
+                        "cron", "0 */10 * * * ?", "params", Map.of("daysAgo", 0), "misfirePolicy", "FIRE_ONCE_NOW"), 201).json();
+        expect(!job.path("nextFireTime").isNull(), "expected a next fire time: " + job);
+        call("Run it now as well as on its schedule", "POST", "/api/v1/jobs/sales-so-far/trigger", token, Map.of(), null, 202);
+        JsonNode runs = callUntil("Its run history: the fire id (its idempotency key), the node that ran it, the outcome",
+                "/api/v1/jobs/sales-so-far/runs", token,
+                answer -> answer.path("runs").size() > 0 && !"RUNNING".equals(answer.path("runs").get(0).path("status").asText())).json();
+        expect("SUCCEEDED".equals(runs.path("runs").get(0).path("status").asText()), "expected the run to succeed: " + runs);
+        JsonNode report = call("What the job wrote: the day's confirmed orders per currency, read from order-svc", "GET",
+                "/api/v1/reports/daily-sales", token, Map.of(), null, 200).json();
+        expect(report.path("days").size() == 1 && report.path("days").get(0).path("orders").asInt() == 2,
+                "expected today's 2 confirmed orders: " + report);
 
         call("A member user (admin only)", "POST", "/api/v1/users", token, Map.of(),
                 Map.of("email", "member-" + suffix + "@demo.test", "password", PASSWORD), 201);
