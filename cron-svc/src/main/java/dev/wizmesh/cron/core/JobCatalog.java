@@ -73,8 +73,15 @@ public final class JobCatalog {
                 throw notFound(spec.name());
             }
             String createdBy = StoredJob.createdBy(existing.getJobDataMap());
-            scheduler.scheduleJob(StoredJob.detail(tenant, spec, createdBy, FireRunner.class),
-                    java.util.Set.of(StoredJob.trigger(tenant, spec, clock.instant())), true);
+            scheduler.addJob(StoredJob.detail(tenant, spec, createdBy, FireRunner.class), true);
+            // the old schedule's trigger goes and the new one comes in one transaction (see StoredJob.triggerKey)
+            CronTrigger next = StoredJob.trigger(tenant, spec, clock.instant());
+            java.util.Optional<CronTrigger> old = schedule(key);
+            if (old.isPresent()) {
+                scheduler.rescheduleJob(old.get().getKey(), next);
+            } else {
+                scheduler.scheduleJob(next);
+            }
             if (!spec.enabled()) {
                 scheduler.pauseJob(key);
             }
@@ -170,13 +177,21 @@ public final class JobCatalog {
         return key;
     }
 
+    /** The job's cron trigger (Quartz's one-off recovery triggers are in a group of their own). */
+    private java.util.Optional<CronTrigger> schedule(JobKey key) throws SchedulerException {
+        return scheduler.getTriggersOfJob(key).stream().filter(t -> t instanceof CronTrigger)
+                .map(CronTrigger.class::cast).findFirst();
+    }
+
     private JobView view(UUID tenant, String name) throws SchedulerException {
-        JobDetail detail = scheduler.getJobDetail(StoredJob.key(tenant, name));
-        Trigger trigger = scheduler.getTrigger(StoredJob.triggerKey(tenant, name));
-        if (detail == null || !(trigger instanceof CronTrigger cron)) {
+        JobKey key = StoredJob.key(tenant, name);
+        JobDetail detail = scheduler.getJobDetail(key);
+        java.util.Optional<CronTrigger> schedule = detail == null ? java.util.Optional.empty() : schedule(key);
+        if (schedule.isEmpty()) {
             throw notFound(name);
         }
-        Trigger.TriggerState state = scheduler.getTriggerState(trigger.getKey());
+        CronTrigger cron = schedule.get();
+        Trigger.TriggerState state = scheduler.getTriggerState(cron.getKey());
         boolean paused = state == Trigger.TriggerState.PAUSED;
         JobSpec spec = StoredJob.spec(detail, cron, !paused);
         return new JobView(spec.name(), spec.type(), spec.cron(), spec.timeZone(), spec.params(), spec.misfirePolicy(),

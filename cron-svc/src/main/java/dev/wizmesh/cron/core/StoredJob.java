@@ -13,7 +13,6 @@ import org.quartz.JobBuilder;
 import org.quartz.JobDataMap;
 import org.quartz.JobDetail;
 import org.quartz.JobKey;
-import org.quartz.Trigger;
 import org.quartz.TriggerBuilder;
 import org.quartz.TriggerKey;
 
@@ -44,8 +43,15 @@ public final class StoredJob {
         return JobKey.jobKey(name, tenant.toString());
     }
 
-    public static TriggerKey triggerKey(UUID tenant, String name) {
-        return TriggerKey.triggerKey(name, tenant.toString());
+    /**
+     * A schedule's trigger key: the job's name and when this schedule was set. A changed schedule
+     * gets a new trigger under a new key, never an update of the old one: a node may hold the old
+     * trigger in memory (acquired for its next fire), and Quartz checks a fire only against its
+     * trigger key's state, so under the same key that node could fire the old copy and write it back
+     * over the change (seen in the cluster test). Under its own key, the old one is simply gone.
+     */
+    static TriggerKey triggerKey(UUID tenant, String name, Instant setAt) {
+        return TriggerKey.triggerKey(name + "@" + Long.toString(setAt.toEpochMilli(), 36), tenant.toString());
     }
 
     /** The job's detail: durable (it outlives a paused or removed trigger), recoverable (a dead node's run is re-run). */
@@ -72,7 +78,7 @@ public final class StoredJob {
             case DO_NOTHING -> schedule.withMisfireHandlingInstructionDoNothing();
             case CATCH_UP -> schedule.withMisfireHandlingInstructionIgnoreMisfires();
         };
-        return TriggerBuilder.newTrigger().withIdentity(triggerKey(tenant, spec.name())).forJob(key(tenant, spec.name()))
+        return TriggerBuilder.newTrigger().withIdentity(triggerKey(tenant, spec.name(), startAt)).forJob(key(tenant, spec.name()))
                 .withSchedule(schedule).startAt(java.util.Date.from(startAt)).build();
     }
 
@@ -129,10 +135,6 @@ public final class StoredJob {
         } catch (IllegalArgumentException e) {
             return false;
         }
-    }
-
-    static boolean isCron(Trigger trigger) {
-        return trigger instanceof CronTrigger;
     }
 
     private static int intOf(JobDataMap data, String key, int fallback) {
