@@ -7,7 +7,6 @@ import dev.wizmesh.messaging.outbox.Outbox;
 import dev.wizmesh.messaging.outbox.OutboxRelay;
 import dev.wizmesh.messaging.retention.MessageRetention;
 import dev.wizmesh.messaging.retention.OutboxCleanupTask;
-import dev.wizmesh.messaging.tasks.TaskErrorFilter;
 import dev.wizmesh.order.api.MessageResource;
 import dev.wizmesh.order.api.OrderResource;
 import dev.wizmesh.order.api.TransactionResource;
@@ -103,7 +102,6 @@ public class OrderApplication extends Application<OrderConfiguration> {
         relay = new OutboxRelay(database, amqp, configuration.getAmqp().relaySettings(), Clock.systemUTC());
         environment.lifecycle().manage(relay);
         // POST /tasks/outbox-cleanup: the outbox only (order-svc consumes nothing, so it has no inbox)
-        TaskErrorFilter.install(environment);
         environment.admin().addTask(new OutboxCleanupTask(new MessageRetention(database), EnumSet.of(OutboxCleanupTask.Table.OUTBOX),
                 OutboxCleanupTask.DEFAULT_RETENTION, Clock.systemUTC()));
         OrderEvents events = new OrderEvents(new Outbox(Clock.systemUTC()));

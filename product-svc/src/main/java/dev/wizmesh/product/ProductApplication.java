@@ -8,7 +8,6 @@ import dev.wizmesh.messaging.deadletter.DeadLetterTask;
 import dev.wizmesh.messaging.deadletter.DeadLetters;
 import dev.wizmesh.messaging.retention.MessageRetention;
 import dev.wizmesh.messaging.retention.OutboxCleanupTask;
-import dev.wizmesh.messaging.tasks.TaskErrorFilter;
 import dev.wizmesh.persistence.Database;
 import dev.wizmesh.persistence.DbCommand;
 import dev.wizmesh.platform.PlatformBundle;
@@ -115,8 +114,6 @@ public class ProductApplication extends Application<ProductConfiguration> {
         environment.admin().addTask(DeadLetterTask.peek(deadLetters, Set.of(ProductSales.QUEUE)));
         environment.admin().addTask(DeadLetterTask.replay(deadLetters, Set.of(ProductSales.QUEUE)));
         // POST /tasks/outbox-cleanup: the inbox's processed_messages past the retention (this app has no outbox);
-        // bad input to these tasks is a 400, not TaskServlet's 500
-        TaskErrorFilter.install(environment);
         environment.admin().addTask(new OutboxCleanupTask(new MessageRetention(database),
                 java.util.EnumSet.of(OutboxCleanupTask.Table.INBOX), OutboxCleanupTask.DEFAULT_RETENTION, Clock.systemUTC()));
 

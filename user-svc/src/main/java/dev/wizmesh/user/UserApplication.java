@@ -25,7 +25,6 @@ import dev.wizmesh.messaging.deadletter.DeadLetterTask;
 import dev.wizmesh.messaging.deadletter.DeadLetters;
 import dev.wizmesh.messaging.retention.MessageRetention;
 import dev.wizmesh.messaging.retention.OutboxCleanupTask;
-import dev.wizmesh.messaging.tasks.TaskErrorFilter;
 import dev.wizmesh.user.core.Notifications;
 import dev.wizmesh.user.events.OrderNotifications;
 import io.dropwizard.core.Application;
@@ -108,8 +107,6 @@ public class UserApplication extends Application<UserConfiguration> {
         environment.admin().addTask(DeadLetterTask.peek(deadLetters, java.util.Set.of(OrderNotifications.QUEUE)));
         environment.admin().addTask(DeadLetterTask.replay(deadLetters, java.util.Set.of(OrderNotifications.QUEUE)));
         // POST /tasks/outbox-cleanup: the inbox's processed_messages past the retention (this app has no outbox);
-        // bad input to these tasks is a 400, not TaskServlet's 500
-        TaskErrorFilter.install(environment);
         environment.admin().addTask(new OutboxCleanupTask(new MessageRetention(database),
                 java.util.EnumSet.of(OutboxCleanupTask.Table.INBOX), OutboxCleanupTask.DEFAULT_RETENTION, Clock.systemUTC()));
         grpcServer = configuration.getGrpc().build(environment, platform,

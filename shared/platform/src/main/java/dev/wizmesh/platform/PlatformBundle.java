@@ -96,6 +96,8 @@ public class PlatformBundle<T extends ServiceConfiguration> implements Configure
         healthChecks.register("deadlocks", new ThreadDeadlockHealthCheck(), Probe.LIVENESS, true);
         environment.admin().addServlet("health-probes", new HealthProbeServlet(healthChecks, environment.getObjectMapper()))
                 .addMapping("/health-check", "/health/alive", "/health/ready");
+        // admin tasks (/tasks/*) that refuse bad input answer 400, not Dropwizard's 500 with a stack trace
+        dev.wizmesh.platform.tasks.TaskErrorFilter.install(environment);
     }
 
     private static void addFilter(Environment environment, String name, Filter filter) {

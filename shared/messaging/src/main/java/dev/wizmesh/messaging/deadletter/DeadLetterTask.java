@@ -2,8 +2,8 @@ package dev.wizmesh.messaging.deadletter;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.wizmesh.messaging.connection.AmqpUnavailableException;
-import dev.wizmesh.messaging.tasks.AdminTask;
-import dev.wizmesh.messaging.tasks.BadTaskInputException;
+import dev.wizmesh.platform.tasks.AdminTask;
+import dev.wizmesh.platform.tasks.BadTaskInputException;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.List;
@@ -23,7 +23,7 @@ import java.util.TreeSet;
  * Only the app's own queues are accepted (the ones given here), so a typo cannot drain some other service's
  * queue. Peek prints one JSON object per message; replay prints how many it moved. A queue not in that list, or a
  * {@code max} that is not 1 to 1000, is a 400 {@code BAD_REQUEST} naming the problem (with
- * {@link dev.wizmesh.messaging.tasks.TaskErrorFilter} installed); a broker that is not reachable stays a 500.
+ * {@link dev.wizmesh.platform.tasks.TaskErrorFilter} installed); a broker that is not reachable stays a 500.
  */
 public final class DeadLetterTask extends AdminTask {
     private static final ObjectMapper JSON = new ObjectMapper();

@@ -1,8 +1,8 @@
 package dev.wizmesh.messaging.retention;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.wizmesh.messaging.tasks.AdminTask;
-import dev.wizmesh.messaging.tasks.BadTaskInputException;
+import dev.wizmesh.platform.tasks.AdminTask;
+import dev.wizmesh.platform.tasks.BadTaskInputException;
 import java.io.PrintWriter;
 import java.time.Clock;
 import java.time.Duration;
@@ -25,7 +25,7 @@ import java.util.Set;
  * its count is {@code null}. {@code olderThan} is ISO-8601 ({@code P7D}, {@code PT36H}) or Dropwizard's form
  * ({@code 7d}, {@code 36 hours}), from {@value #MIN_HOURS} hour to {@value #MAX_DAYS} days; without it the app's
  * default applies. Anything else is a 400 {@code BAD_REQUEST} (with
- * {@link dev.wizmesh.messaging.tasks.TaskErrorFilter} installed) and deletes nothing.
+ * {@link dev.wizmesh.platform.tasks.TaskErrorFilter} installed) and deletes nothing.
  *
  * <p>The floor of an hour protects the inbox: a row deleted while its message can still be redelivered lets that
  * message be handled twice. order-svc's outbox relay also deletes sent rows itself after {@code retention}; this

@@ -11,7 +11,7 @@ import dev.wizmesh.messaging.deadletter.DeadLetterTask;
 import dev.wizmesh.messaging.deadletter.DeadLetters;
 import dev.wizmesh.messaging.event.Event;
 import dev.wizmesh.messaging.outbox.Outbox;
-import dev.wizmesh.messaging.tasks.TaskErrorFilter;
+import dev.wizmesh.platform.tasks.TaskErrorFilter;
 import dev.wizmesh.persistence.Database;
 import dev.wizmesh.testing.PostgresExtension;
 import io.dropwizard.core.Application;

@@ -1,4 +1,4 @@
-package dev.wizmesh.messaging.tasks;
+package dev.wizmesh.platform.tasks;
 
 import io.dropwizard.servlets.tasks.Task;
 import java.io.PrintWriter;

@@ -1,4 +1,4 @@
-package dev.wizmesh.messaging.tasks;
+package dev.wizmesh.platform.tasks;
 
 /**
  * An admin task's parameters are wrong (missing, malformed, out of range). Thrown from {@link AdminTask#run}; with

@@ -1,4 +1,4 @@
-package dev.wizmesh.messaging.tasks;
+package dev.wizmesh.platform.tasks;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.wizmesh.platform.errors.ErrorCode;
@@ -33,7 +33,7 @@ import java.util.Objects;
  *       {@code {"error":{"code":"BAD_REQUEST","message":"The request is not valid: <reason>",...}}}; anything
  *       else goes out as the task wrote it, with TaskServlet's status.</li>
  * </ol>
- * {@link #install} once per application, before or after registering tasks.
+ * The platform bundle installs it in every app ({@link #install}, once per application).
  */
 public final class TaskErrorFilter implements Filter {
     private static final ThreadLocal<Scope> CURRENT = new ThreadLocal<>();
