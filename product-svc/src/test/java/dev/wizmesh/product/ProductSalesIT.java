@@ -113,6 +113,47 @@ class ProductSalesIT {
         assertThat(sold(admin, teapot)).isEqualTo(3);
     }
 
+    /**
+     * A stock reservation locks its products in id order; the consumer must take them in the same order, or an
+     * order.confirmed whose lines list the higher id first deadlocks with it. Here a transaction holds the lower id
+     * (a reservation's first lock) while the event arrives, waits until the consumer blocks on it, then takes the
+     * higher id. In line order the consumer would hold that one: PostgreSQL would break the cycle by aborting the
+     * consumer's transaction, and the event would be retried. In id order the consumer holds nothing yet.
+     */
+    @Test
+    void countsProductsInIdOrderSoAStockReservationNeverDeadlocksWithIt() throws Exception {
+        UUID tenant = UUID.randomUUID();
+        Caller admin = Caller.admin(APP.getLocalPort(), tenant);
+        String one = create(admin, "LOCK-1");
+        String two = create(admin, "LOCK-2");
+        // PostgreSQL's uuid order is the canonical text's
+        String low = one.compareTo(two) < 0 ? one : two;
+        String high = low.equals(one) ? two : one;
+        long retriedBefore = APP.<ProductApplication>getApplication().amqp().metrics().retried().getCount();
+        try (java.sql.Connection reservation = POSTGRES.database().connection();
+             java.sql.Statement sql = reservation.createStatement()) {
+            reservation.setAutoCommit(false);
+            sql.execute("SELECT id FROM products WHERE id = '" + low + "' FOR UPDATE");
+            UUID eventId = UUID.randomUUID();
+            publish("order.confirmed", eventId, orderConfirmed(eventId, tenant, List.of(line(high, 1), line(low, 1))));
+            poll("the consumer waiting for the product the reservation holds", Duration.ofSeconds(60), () -> {
+                try (java.sql.Connection probe = POSTGRES.database().connection();
+                     java.sql.ResultSet waiting = probe.createStatement().executeQuery("SELECT count(*) FROM pg_stat_activity "
+                             + "WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE 'UPDATE products SET sold%'")) {
+                    waiting.next();
+                    return waiting.getLong(1) > 0;
+                } catch (java.sql.SQLException e) {
+                    return false;
+                }
+            });
+            sql.execute("SELECT id FROM products WHERE id = '" + high + "' FOR UPDATE");
+            reservation.commit();
+        }
+        poll("both lines counted", Duration.ofSeconds(60), () -> sold(admin, low) == 1 && sold(admin, high) == 1);
+        assertThat(APP.<ProductApplication>getApplication().amqp().metrics().retried().getCount())
+                .as("the event went through at its first attempt: no deadlock").isEqualTo(retriedBefore);
+    }
+
     @Test
     void aMessageThatIsNotAnEventIsDeadLetteredAndShownByTheAdminTask() throws Exception {
         String marker = "not an event " + UUID.randomUUID();

@@ -4,6 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.wizmesh.messaging.consumer.MessageHandler;
 import dev.wizmesh.messaging.event.Event;
 import dev.wizmesh.product.db.ProductDao;
+import java.util.Comparator;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.UUID;
 import org.jdbi.v3.core.Handle;
 import org.slf4j.Logger;
@@ -31,18 +34,26 @@ public final class ProductSales implements MessageHandler {
         if (!lines.isArray() || lines.isEmpty()) {
             throw new IllegalArgumentException("order.confirmed " + event.id() + " has no lines");
         }
-        ProductDao products = h.attach(ProductDao.class);
+        // one update per product, in product-id order: the order in which stock reservations lock products
+        // (ProductDao.lockInIdOrder), so this transaction and a reservation never wait for each other in a cycle
+        // (in the event's line order they could deadlock, and the event would be retried). PostgreSQL orders
+        // uuids by their bytes, unsigned, as their canonical text sorts; UUID.compareTo (signed) does not.
+        Map<UUID, Long> quantities = new TreeMap<>(Comparator.comparing(UUID::toString));
         for (JsonNode line : lines) {
             UUID productId = productId(event, line);
             long quantity = line.path("quantity").asLong(0);
             if (quantity <= 0) {
                 throw new IllegalArgumentException("order.confirmed " + event.id() + " has a line without a positive quantity: " + line);
             }
+            quantities.merge(productId, quantity, Long::sum);
+        }
+        ProductDao products = h.attach(ProductDao.class);
+        quantities.forEach((productId, quantity) -> {
             if (products.addSold(productId, quantity) == 0) {
                 LOG.warn("order.confirmed {} names product {}, which tenant {} does not have; not counted", event.id(), productId,
                         event.tenantId());
             }
-        }
+        });
     }
 
     private static UUID productId(Event event, JsonNode line) {
