@@ -80,6 +80,11 @@ class MessagingFaultSystemIT {
             AtomicReference<Running> products = new AtomicReference<>(stack.startService("product-svc", onBroker));
             Map<String, String> orderEnv = new HashMap<>(onBroker);
             orderEnv.put("ORDER_SVC_TX_WAIT", "300ms");
+            // a saga that reserved stock and then met product-svc down compensates until product-svc is back: on a
+            // loaded machine its restart can take a minute, past the shipped ~1 min of compensation attempts, after
+            // which the order would wait for an operator (PENDING) and this test could not settle it
+            orderEnv.put("ORDER_SVC_TX_UNDO_ATTEMPTS", "60");
+            orderEnv.put("ORDER_SVC_TX_UNDO_MAX_RETRY", "5m");
             Running orders = stack.startService("order-svc", orderEnv);
             // product-svc's queue must exist before the first order.confirmed is published (else: routed nowhere)
             awaitAmqpHealthy(products.get());
