@@ -32,6 +32,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.DisabledIfSystemProperty;
 
 /**
  * Issue 8's fault test: order events reach product-svc's sales counter exactly once through a broker restart and a
@@ -55,6 +56,8 @@ import org.junit.jupiter.api.Test;
  * ({@code processed_messages}) those would be counted twice; without persistence (the in-memory broker) or the
  * outbox, events would be missing. The counts printed at the end show how many duplicates product-svc dropped.
  */
+// it brings its own broker (one it can stop), so CI's second pass (.ci/run, the machine's servers) would run the same test again
+@DisabledIfSystemProperty(named = "wizmesh.secondPass", matches = "true")
 class MessagingFaultSystemIT {
     private static final int ORDERS = 1_000;
     private static final int CLIENTS = 16;
