@@ -2,7 +2,9 @@ package dev.wizmesh.cron;
 
 import dev.wizmesh.cron.api.JobResource;
 import dev.wizmesh.cron.api.ReportResource;
+import dev.wizmesh.cron.api.SystemJobsTask;
 import dev.wizmesh.cron.core.JobCatalog;
+import dev.wizmesh.cron.core.SystemJobs;
 import dev.wizmesh.cron.jobs.DailySalesReportJob;
 import dev.wizmesh.cron.jobs.ExpirePendingOrdersJob;
 import dev.wizmesh.cron.jobs.HttpCallJob;
@@ -96,7 +98,12 @@ public class CronApplication extends Application<CronConfiguration> {
         scheduler = managed.scheduler();
         platform.healthChecks().critical("scheduler", new SchedulerHealthCheck(scheduler));
 
-        environment.jersey().register(new JobResource(new JobCatalog(scheduler, types, history, locks != null, clock)));
+        JobCatalog catalog = new JobCatalog(scheduler, types, history, locks != null, clock);
+        // after the scheduler (managed above): each node makes the system jobs match its YAML as it starts
+        SystemJobs systemJobs = new SystemJobs(catalog, configuration.getSystemJobs().stream().map(j -> j.toSpec(null)).toList());
+        environment.lifecycle().manage(systemJobs);
+        environment.admin().addTask(new SystemJobsTask(systemJobs, environment.getObjectMapper()));
+        environment.jersey().register(new JobResource(catalog));
         environment.jersey().register(new ReportResource(database, clock));
     }
 

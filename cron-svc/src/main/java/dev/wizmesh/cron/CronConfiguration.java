@@ -34,6 +34,28 @@ public class CronConfiguration extends DiscoveredServiceConfiguration implements
 
     private boolean redisEnabled = true;
 
+    /** Jobs of the system itself (docs/cron.md): each node makes Quartz's copy match this list at start. */
+    @Valid
+    @NotNull
+    private java.util.List<dev.wizmesh.cron.api.JobRequest> systemJobs = java.util.List.of();
+
+    @io.dropwizard.validation.ValidationMethod(message = "systemJobs: every entry needs a name, and no name may appear twice")
+    @com.fasterxml.jackson.annotation.JsonIgnore
+    public boolean isSystemJobsNamed() {
+        java.util.Set<String> names = new java.util.HashSet<>();
+        return systemJobs.stream().allMatch(j -> j.name() != null && names.add(j.name()));
+    }
+
+    @JsonProperty
+    public java.util.List<dev.wizmesh.cron.api.JobRequest> getSystemJobs() {
+        return systemJobs;
+    }
+
+    @JsonProperty
+    public void setSystemJobs(java.util.List<dev.wizmesh.cron.api.JobRequest> systemJobs) {
+        this.systemJobs = systemJobs == null ? java.util.List.of() : systemJobs;
+    }
+
     @Override
     @JsonProperty
     public DatabaseFactory getDatabase() {

@@ -174,6 +174,46 @@ class JobApiIT {
         assertThat(api().get(JOBS, stranger).body().path("jobs")).isEmpty();
     }
 
+    // --- system jobs ---
+
+    @Test
+    void systemJobsComeFromTheYamlAndAreNoTenantsToSeeOrMake() throws Exception {
+        Caller admin = admin(UUID.randomUUID());
+        Map<String, Object> cleanup = new HashMap<>(Map.of("name", "my-cleanup", "type", "outbox-cleanup", "cron", NEVER));
+        Reply refused = create(admin, cleanup);
+        assertThat(refused.status()).isEqualTo(422);
+        assertThat(refused.body().path("error").path("message").asText()).contains("system job").contains("systemJobs");
+        assertThat(api().get(JOBS, admin).body().path("jobs")).isEmpty();
+        Caller forged = new Caller("00000000-0000-0000-0000-000000000000", UUID.randomUUID().toString(), "admin");
+        assertThat(api().get(JOBS, forged).status()).isEqualTo(403);
+        assertThat(api().get(JOBS + "/outbox-cleanup", forged).status()).isEqualTo(403);
+
+        // the operators' view, on the admin port: the YAML's job, run now on request
+        ServiceApi adminPort = new ServiceApi(APP.getAdminPort());
+        Reply listed = adminPort.post("/tasks/system-jobs", Caller.ANONYMOUS, null);
+        assertThat(listed.status()).isEqualTo(200);
+        assertThat(listed.body().path("systemJobs").get(0).path("job").path("name").asText()).isEqualTo("outbox-cleanup");
+        assertThat(listed.body().path("systemJobs").get(0).path("job").path("params").path("olderThan").asText()).isEqualTo("P1D");
+        assertThat(adminPort.post("/tasks/system-jobs?trigger=outbox-cleanup", Caller.ANONYMOUS, null).status()).isEqualTo(200);
+        JsonNode run = null;
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (System.nanoTime() < deadline) {
+            JsonNode runs = adminPort.post("/tasks/system-jobs", Caller.ANONYMOUS, null).body().path("systemJobs").get(0).path("runs");
+            if (runs.size() > 0 && !"RUNNING".equals(runs.get(0).path("status").asText())) {
+                run = runs.get(0);
+                break;
+            }
+            Thread.sleep(100);
+        }
+        assertThat(run).as("the system job's run").isNotNull();
+        // no order-svc in this test's discovery: the run failed, and says why
+        assertThat(run.path("status").asText()).isEqualTo("FAILED");
+        assertThat(run.path("error").asText()).contains("no UP instance of order-svc");
+        Reply unknown = adminPort.post("/tasks/system-jobs?trigger=nope", Caller.ANONYMOUS, null);
+        assertThat(unknown.status()).isEqualTo(400);
+        assertThat(unknown.body().toString()).contains("no system job is named 'nope'");
+    }
+
     // --- CRUD ---
 
     @Test

@@ -8,6 +8,7 @@ import dev.wizmesh.system.JsonCalls.Reply;
 import dev.wizmesh.testing.PostgresExtension;
 import dev.wizmesh.testing.ServiceProcesses;
 import dev.wizmesh.testing.ServiceProcesses.Running;
+import java.net.URI;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -21,7 +22,8 @@ import org.junit.jupiter.api.Test;
  * cron-svc's job types doing their real work against the domain services, all as processes found
  * through the registry: {@code report-daily-sales} reads the day's confirmed orders from order-svc
  * into its report, {@code expire-pending-orders} asks order-svc to expire old PENDING orders,
- * {@code outbox-cleanup} runs the cleanup task on every service instance's admin port, and
+ * {@code outbox-cleanup} (a system job, run by an operator) runs the cleanup task on every service
+ * instance's admin port, and
  * {@code http-call} calls a service's API as the job's tenant.
  */
 class CronJobsSystemIT {
@@ -71,8 +73,25 @@ class CronJobsSystemIT {
             JsonNode expired = runOnce(cron, admin, "expire", "expire-pending-orders", Map.of("olderThanMinutes", 1));
             assertThat(expired.path("result").asText()).contains("\"expired\":0").contains("\"olderThanMinutes\":1");
 
-            // outbox-cleanup: on every instance of each service, through its registered admin port
-            JsonNode cleanup = runOnce(cron, admin, "cleanup", "outbox-cleanup", Map.of("olderThan", "P1D"));
+            // outbox-cleanup is a system job (config/cron-svc.yml's systemJobs): no tenant may make one; an
+            // operator runs it now through the admin port, and it cleans every instance of each service
+            Reply refused = calls.call("POST", cron.url("/api/v1/jobs"), admin, Map.of("name", "cleanup", "type", "outbox-cleanup",
+                    "cron", NEVER));
+            assertThat(refused.status()).isEqualTo(422);
+            URI systemJobs = URI.create("http://127.0.0.1:" + cron.adminPort() + "/tasks/system-jobs");
+            assertThat(calls.call("POST", URI.create(systemJobs + "?trigger=outbox-cleanup"), Map.of(), null).status()).isEqualTo(200);
+            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+            JsonNode cleanup = null;
+            while (cleanup == null) {
+                JsonNode runs = calls.call("POST", systemJobs, Map.of(), null).body().path("systemJobs").get(0).path("runs");
+                if (runs.size() > 0 && !"RUNNING".equals(runs.get(0).path("status").asText())) {
+                    cleanup = runs.get(0);
+                }
+                assertThat(System.nanoTime()).as("the system job's run").isLessThan(deadline);
+                Thread.sleep(200);
+            }
+            assertThat(cleanup.path("status").asText()).as(cleanup.toString()).isEqualTo("SUCCEEDED");
+            assertThat(cleanup.path("cause").asText()).isEqualTo("MANUAL");
             assertThat(cleanup.path("result").asText()).contains("order-svc@").contains("product-svc@").contains("user-svc@")
                     .contains("outboxDeleted").contains("processedDeleted");
 

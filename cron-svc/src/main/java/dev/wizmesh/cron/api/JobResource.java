@@ -2,6 +2,7 @@ package dev.wizmesh.cron.api;
 
 import dev.wizmesh.cron.core.JobCatalog;
 import dev.wizmesh.cron.core.JobView;
+import dev.wizmesh.cron.core.SystemJobs;
 import dev.wizmesh.platform.context.CallerChecks.Admin;
 import dev.wizmesh.platform.context.RequestContext;
 import dev.wizmesh.platform.errors.ApiException;
@@ -118,7 +119,12 @@ public class JobResource {
         return new Runs(name, jobs.runs(tenant(), name, PageLimit.parse(limit)).stream().map(RunView::of).toList());
     }
 
+    /** The caller's tenant; never the system jobs' own (no tenant has it, and a forged header must not reach them). */
     private static UUID tenant() {
-        return TenantTransactions.currentTenant();
+        UUID tenant = TenantTransactions.currentTenant();
+        if (SystemJobs.TENANT.equals(tenant)) {
+            throw new ApiException(ErrorCode.FORBIDDEN);
+        }
+        return tenant;
     }
 }

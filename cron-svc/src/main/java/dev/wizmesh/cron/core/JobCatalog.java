@@ -48,7 +48,12 @@ public final class JobCatalog {
     }
 
     public JobView create(UUID tenant, JobSpec spec, String createdBy) {
-        validate(spec);
+        return create(tenant, spec, createdBy, false);
+    }
+
+    /** {@code system}: a system job ({@link SystemJobs}), whose type must be a system type; a tenant's otherwise. */
+    JobView create(UUID tenant, JobSpec spec, String createdBy, boolean system) {
+        validate(spec, system);
         return scheduling(() -> {
             JobDetail detail = StoredJob.detail(tenant, spec, createdBy, FireRunner.class);
             try {
@@ -65,7 +70,11 @@ public final class JobCatalog {
 
     /** Replaces the definition and the schedule; the history stays. */
     public JobView replace(UUID tenant, JobSpec spec) {
-        validate(spec);
+        return replace(tenant, spec, false);
+    }
+
+    JobView replace(UUID tenant, JobSpec spec, boolean system) {
+        validate(spec, system);
         return scheduling(() -> {
             JobKey key = StoredJob.key(tenant, spec.name());
             JobDetail existing = scheduler.getJobDetail(key);
@@ -150,7 +159,7 @@ public final class JobCatalog {
         return history.latest(tenant, name, limit);
     }
 
-    private void validate(JobSpec spec) {
+    private void validate(JobSpec spec, boolean system) {
         try {
             CronExpression.validateExpression(spec.cron());
         } catch (ParseException e) {
@@ -158,6 +167,11 @@ public final class JobCatalog {
         }
         JobType type = types.find(spec.type()).orElseThrow(() -> new ApiException(ErrorCode.JOB_TYPE_UNKNOWN,
                 Map.of("type", String.valueOf(spec.type()), "types", types.names())));
+        if (type.system() != system) {
+            throw new ApiException(ErrorCode.JOB_PARAMS_INVALID, Map.of("type", spec.type(), "reason", type.system()
+                    ? spec.type() + " works on the system, for no tenant: its job is a system job, defined in cron-svc's YAML (systemJobs)"
+                    : spec.type() + " works on a tenant's data: it cannot be a system job"));
+        }
         try {
             type.validate(spec.params());
         } catch (InvalidParamsException e) {

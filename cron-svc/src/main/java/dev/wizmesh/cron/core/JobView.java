@@ -14,4 +14,9 @@ public record JobView(String name, String type, String cron, String timeZone, Ma
                       MisfirePolicy misfirePolicy, int catchUpLimit, boolean enabled, int maxAttempts,
                       int retryDelaySeconds, Exclusivity exclusive, String description, String state,
                       Instant nextFireTime, Instant previousFireTime) {
+    /** The definition alone, as it was given. */
+    public JobSpec definition() {
+        return new JobSpec(name, type, cron, timeZone, params, misfirePolicy, catchUpLimit, enabled, maxAttempts,
+                retryDelaySeconds, exclusive, description);
+    }
 }

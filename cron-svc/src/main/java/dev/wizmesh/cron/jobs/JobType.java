@@ -10,6 +10,14 @@ public interface JobType {
     /** The name jobs give in {@code "type"}. */
     String name();
 
+    /**
+     * A system type works on the system itself, for no tenant (cleaning every service's outbox): its
+     * jobs are defined in cron-svc's YAML ({@code systemJobs}), not by a tenant's admin.
+     */
+    default boolean system() {
+        return false;
+    }
+
     /** Throws {@link InvalidParamsException} naming what is wrong with {@code params}. */
     void validate(Map<String, Object> params);
 

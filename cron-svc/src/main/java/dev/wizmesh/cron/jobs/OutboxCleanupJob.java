@@ -12,7 +12,7 @@ import java.util.Map;
  * {@code outbox-cleanup}: runs the {@code outbox-cleanup} admin task on every UP instance of the
  * listed services (default order-svc, product-svc, user-svc), which deletes published outbox rows
  * and processed-message records older than {@code olderThan} (ISO-8601, default {@code P7D}). A
- * system chore: it acts on no tenant's data, whichever tenant's admin created the job.
+ * system type: it acts on no tenant's data, so its jobs are system jobs ({@code systemJobs} in the YAML).
  */
 public final class OutboxCleanupJob implements JobType {
     static final List<String> SERVICES = List.of("order-svc", "product-svc", "user-svc");
@@ -26,6 +26,11 @@ public final class OutboxCleanupJob implements JobType {
     @Override
     public String name() {
         return "outbox-cleanup";
+    }
+
+    @Override
+    public boolean system() {
+        return true;
     }
 
     @Override
