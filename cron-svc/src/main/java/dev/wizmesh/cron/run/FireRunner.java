@@ -90,6 +90,9 @@ public final class FireRunner implements Job {
                 }
                 return;
             }
+            if (cause == RunHistory.Cause.SCHEDULE) {
+                recordSkippedSince(context, tenant, job, scheduled);
+            }
             if (!history.start(tenant, job, fireId, scheduled, cause)) {
                 LOG.info("fire {} has run already (or runs on another node): not run again", fireId);
                 metrics.skipped("duplicate");
@@ -161,6 +164,25 @@ public final class FireRunner implements Job {
                         + lock.fencingToken() + ")");
             }
             return result + " [lock " + name + ", fencing token " + lock.fencingToken() + "]";
+        }
+    }
+
+    /**
+     * The cron times between the trigger's previous fire and this one never ran: a misfire skipped
+     * them. {@link MisfireRecorder} records them when the misfire is handled; what it could not see
+     * (a second that began while Quartz moved the trigger on) is recorded here, so the history has a
+     * row for every fire time. Nothing is written when nothing was skipped, the usual case.
+     */
+    private void recordSkippedSince(JobExecutionContext context, UUID tenant, String job, Instant scheduled) {
+        if (context.getTrigger() instanceof CronTrigger cron && context.getPreviousFireTime() != null) {
+            try {
+                java.util.List<Instant> skipped = MissedFires.between(cron, context.getPreviousFireTime().toInstant(), scheduled);
+                if (!skipped.isEmpty()) {
+                    history.misfired(tenant, job, skipped, MissedFires.reason(cron));
+                }
+            } catch (java.text.ParseException e) {
+                // stored expressions were validated on the way in
+            }
         }
     }
 

@@ -4,11 +4,8 @@ import dev.wizmesh.cron.core.StoredJob;
 import java.text.ParseException;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Date;
 import java.util.List;
 import java.util.UUID;
-import org.quartz.CronExpression;
 import org.quartz.CronTrigger;
 import org.quartz.JobExecutionContext;
 import org.quartz.Trigger;
@@ -22,13 +19,12 @@ import org.slf4j.LoggerFactory;
  * row for every scheduled time: run, failed, or skipped and why. Quartz calls this on the node that
  * noticed the misfire (its misfire handler, or the node that resumed a paused job), with the
  * trigger as it was before the policy moved it on: its next fire time is the first one missed.
- * ({@code CATCH_UP} jobs ignore misfires in Quartz; {@link FireRunner} records theirs.)
+ * ({@code CATCH_UP} jobs ignore misfires in Quartz; {@link FireRunner} records theirs. It also fills in,
+ * at each fire, any fire time since the previous fire that has no row: Quartz moves the trigger on with
+ * its own clock a moment after calling this, so a second that begins in between is recorded there.)
  */
 public final class MisfireRecorder implements TriggerListener {
     private static final Logger LOG = LoggerFactory.getLogger(MisfireRecorder.class);
-    /** A job paused for a year that fires every second would otherwise write 31 million rows at once. */
-    static final int MAX_RECORDED = 1000;
-
     private final RunHistory history;
     private final Clock clock;
 
@@ -54,7 +50,7 @@ public final class MisfireRecorder implements TriggerListener {
         String job = trigger.getJobKey().getName();
         try {
             List<Instant> missed = missed(cron, clock.instant());
-            String reason = "missed; misfire instruction " + policyName(cron.getMisfireInstruction());
+            String reason = MissedFires.reason(cron);
             int added = history.misfired(UUID.fromString(trigger.getJobKey().getGroup()), job, missed, reason);
             LOG.info("job {}: {} missed fire(s) from {} recorded as MISFIRED ({})", job, added, missed.get(0), reason);
         } catch (RuntimeException | ParseException e) {
@@ -65,26 +61,8 @@ public final class MisfireRecorder implements TriggerListener {
 
     /** The trigger's fire times from its (missed) next one up to now. */
     static List<Instant> missed(CronTrigger trigger, Instant now) throws ParseException {
-        CronExpression cron = new CronExpression(trigger.getCronExpression());
-        cron.setTimeZone(trigger.getTimeZone());
-        List<Instant> missed = new ArrayList<>();
-        Date at = trigger.getNextFireTime();
-        while (at != null && at.toInstant().isBefore(now) && missed.size() < MAX_RECORDED) {
-            missed.add(at.toInstant());
-            at = cron.getNextValidTimeAfter(at);
-        }
-        if (missed.isEmpty()) {
-            missed.add(trigger.getNextFireTime().toInstant());
-        }
-        return missed;
-    }
-
-    private static String policyName(int instruction) {
-        return switch (instruction) {
-            case CronTrigger.MISFIRE_INSTRUCTION_FIRE_ONCE_NOW -> "FIRE_ONCE_NOW";
-            case CronTrigger.MISFIRE_INSTRUCTION_DO_NOTHING -> "DO_NOTHING";
-            default -> Integer.toString(instruction);
-        };
+        List<Instant> missed = MissedFires.from(trigger, trigger.getNextFireTime().toInstant(), now);
+        return missed.isEmpty() ? List.of(trigger.getNextFireTime().toInstant()) : missed;
     }
 
     @Override
