@@ -96,6 +96,7 @@ public class CronApplication extends Application<CronConfiguration> {
         ManagedScheduler managed = configuration.getScheduler().build(environment, configuration.getDatabase(), node,
                 (bundle, s) -> runner, new MisfireRecorder(history, clock));
         scheduler = managed.scheduler();
+        environment.lifecycle().manage(runner); // stopped before the scheduler: no retry delay holds up its stop
         platform.healthChecks().critical("scheduler", new SchedulerHealthCheck(scheduler));
 
         JobCatalog catalog = new JobCatalog(scheduler, types, history, locks != null, clock);

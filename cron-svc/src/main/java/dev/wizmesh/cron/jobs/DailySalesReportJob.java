@@ -44,10 +44,7 @@ public final class DailySalesReportJob implements JobType {
         LocalDate day = fire.scheduledAt().atZone(ZoneId.of(fire.timeZone())).toLocalDate()
                 .minusDays(Params.integer(fire.params(), "daysAgo", 1, 0, 366));
         ServiceClient.Reply reply = services.call(fire, ExpirePendingOrdersJob.ORDER_SVC, "GET",
-                "/api/v1/orders/sales?date=" + day, null);
-        if (!reply.ok()) {
-            throw new IllegalStateException(reply.summary());
-        }
+                "/api/v1/orders/sales?date=" + day, null).orFail();
         List<Total> totals = totals(JSON.readTree(reply.body()));
         database.tenants().inTenant(fire.tenantId(), h -> {
             DailySalesDao report = h.attach(DailySalesDao.class);

@@ -33,10 +33,7 @@ public final class ExpirePendingOrdersJob implements JobType {
     public String run(Fire fire) throws Exception {
         int minutes = Params.integer(fire.params(), "olderThanMinutes", 30, 1, 10080);
         ServiceClient.Reply reply = services.call(fire, ORDER_SVC, "POST",
-                "/api/v1/orders/expire-pending?olderThanMinutes=" + minutes, null);
-        if (!reply.ok()) {
-            throw new IllegalStateException(reply.summary());
-        }
+                "/api/v1/orders/expire-pending?olderThanMinutes=" + minutes, null).orFail();
         return reply.body() == null ? reply.summary() : reply.body().strip();
     }
 }

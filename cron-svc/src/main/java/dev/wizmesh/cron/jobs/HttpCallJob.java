@@ -50,10 +50,7 @@ public final class HttpCallJob implements JobType {
         String method = Params.string(p, "method", "GET");
         String body = p.containsKey("body") ? JSON.writeValueAsString(p.get("body")) : null;
         ServiceClient.Reply reply = services.call(fire, Params.string(p, "service", null), method,
-                Params.string(p, "path", null), body);
-        if (!reply.ok()) {
-            throw new IllegalStateException(reply.summary());
-        }
+                Params.string(p, "path", null), body).orFail();
         return reply.summary();
     }
 }

@@ -39,6 +39,14 @@ public final class ServiceClient {
             return status >= 200 && status < 300;
         }
 
+        /** This reply when it is a 2xx; otherwise the attempt fails with {@link #summary()}. */
+        public Reply orFail() {
+            if (!ok()) {
+                throw new IllegalStateException(summary());
+            }
+            return this;
+        }
+
         /** A one-line summary for the run history: status, who, and the start of the body. */
         public String summary() {
             String b = body == null ? "" : body.strip().replaceAll("\\s+", " ");

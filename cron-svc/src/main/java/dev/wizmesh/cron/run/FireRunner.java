@@ -40,7 +40,7 @@ import org.slf4j.MDC;
  * run goes on waits, and if it waits past the misfire threshold the job's misfire policy decides.
  */
 @DisallowConcurrentExecution
-public final class FireRunner implements Job {
+public final class FireRunner implements Job, io.dropwizard.lifecycle.Managed {
     /** Trigger data that marks a fire asked for through the API ({@code POST /jobs/{name}/trigger}). */
     public static final String CAUSE = "cause";
     private static final Logger LOG = LoggerFactory.getLogger(FireRunner.class);
@@ -52,6 +52,7 @@ public final class FireRunner implements Job {
     private final RedisLocks locks;
     private final CronMetrics metrics;
     private final Clock clock;
+    private volatile boolean stopping;
 
     /** {@code locks} may be null: then jobs with {@code exclusive: REDIS} cannot be created, and fail if found. */
     public FireRunner(JobTypes types, RunHistory history, CatchUpLimit catchUp, RedisLocks locks, CronMetrics metrics,
@@ -207,14 +208,27 @@ public final class FireRunner implements Job {
         return zone == null ? "UTC" : zone;
     }
 
-    private static boolean pause(int seconds) {
+    /**
+     * Waits out a retry delay (up to an hour), but not a shutdown: the scheduler's stop waits for running
+     * jobs, so a node asked to stop must not sit in a delay. False when the node began to stop.
+     */
+    private boolean pause(int seconds) {
+        long until = System.nanoTime() + seconds * 1_000_000_000L;
         try {
-            Thread.sleep(seconds * 1000L);
-            return true;
+            while (!stopping && System.nanoTime() < until) {
+                Thread.sleep(Math.min(200, Math.max(1, (until - System.nanoTime()) / 1_000_000)));
+            }
+            return !stopping;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return false;
         }
+    }
+
+    /** Managed after the scheduler, so stopped before it: runs waiting for a retry give up at once. */
+    @Override
+    public void stop() {
+        stopping = true;
     }
 
     private static double seconds(long startedNanos) {
