@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.wizmesh.cron.core.JobView;
 import dev.wizmesh.cron.core.SystemJobs;
 import dev.wizmesh.platform.errors.ApiException;
+import dev.wizmesh.platform.errors.ErrorCode;
 import dev.wizmesh.platform.tasks.AdminTask;
 import dev.wizmesh.platform.tasks.BadTaskInputException;
 import java.io.PrintWriter;
@@ -42,6 +43,9 @@ public final class SystemJobsTask extends AdminTask {
             try {
                 jobs.trigger(trigger);
             } catch (ApiException e) {
+                if (e.code() != ErrorCode.JOB_NOT_FOUND) {
+                    throw e; // the scheduler's store cannot be reached: a failure, not bad input
+                }
                 throw new BadTaskInputException("no system job is named '" + trigger + "'");
             }
         }
